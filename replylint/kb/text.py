@@ -1,0 +1,73 @@
+"""Text analysis for the KB index: tokens, lemmas, stop words and greetings.
+
+A token is a run of letters/digits; its lemma comes from the shared pymorphy3 analyser
+(`replylint.nlp.morph`). Function words (prepositions, conjunctions, particles, interjections,
+personal pronouns) and the formulas of politeness that every question may carry
+(`здравствуйте`, `подскажите`, `пожалуйста`, `добрый день`, `с уважением` …) are dropped by
+lemma, so they neither match nor dilute the semantic vector.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+TOKEN = re.compile(r"[0-9a-zа-яё]+", re.I)
+
+# Multi-word greetings and sign-offs, removed before tokenising.
+FORMULAS = re.compile(
+    r"\b(?:добр(?:ый|ого|ое|ой)\s+(?:день|дня|вечер|вечера|утро|утра|времени|время|суток)"
+    r"|доброго\s+времени\s+суток|с\s+уважением|всего\s+доброго|хорошего\s+дня"
+    r"|заранее\s+спасибо|спасибо\s+заранее|большое\s+спасибо|за\s+ранее\s+спасибо)\b",
+    re.I,
+)
+
+STOP_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO"})
+
+STOP_LEMMAS = frozenset("""
+здравствуйте здравствовать здраствуйте здрасте привет приветствовать добрый доброго
+подсказать подскажите пожалуйста пжл плиз спасибо благодарить благодарность заранее уважение
+помочь помогать сказать скажите объяснить прошу просить извинить извините уточнить
+быть являться это этот тот такой весь всё все сам самый свой мой твой ваш наш его ее её их
+который какой каков какой-то какой-нибудь кто что чей
+ли же бы ну вот вообще просто очень также тоже ещё еще уже там тут здесь
+можно нужно надо необходимо мочь хотеть
+а и или но да нет не ни
+""".split())
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word forms of `text` (greeting formulas removed)."""
+    text = FORMULAS.sub(" ", text)
+    return [t.lower() for t in TOKEN.findall(text)]
+
+
+@lru_cache(maxsize=300_000)
+def is_stop(word: str) -> bool:
+    from ..nlp.morph import fold, parse
+
+    w = fold(word)
+    if w in STOP_LEMMAS:
+        return True
+    p = parse(word)
+    if p.tag.POS in STOP_POS and p.score >= 0.3:
+        return True
+    return fold(p.normal_form) in STOP_LEMMAS
+
+
+@lru_cache(maxsize=300_000)
+def lemma_of(word: str) -> str:
+    from ..nlp.morph import lemma
+
+    return lemma(word)
+
+
+def content_tokens(text: str) -> list[tuple[str, str]]:
+    """(form, lemma) pairs of the content words of `text`."""
+    out = []
+    for w in tokens(text):
+        if len(w) == 1 and not w.isdigit():
+            continue
+        if is_stop(w):
+            continue
+        out.append((w, lemma_of(w)))
+    return out

@@ -1,0 +1,92 @@
+import pickle
+
+import pytest
+
+from replylint.kb import KBIndex, Template, suggest
+
+KB = [
+    Template(id="delivery-time", title="Сроки доставки", topic="Доставка",
+             questions=["Когда привезут мой заказ?", "Сколько идёт доставка?"],
+             body="Доставка по Москве занимает 1–2 дня, по России — от 3 до 7 рабочих дней."),
+    Template(id="delivery-delay", title="Заказ задерживается", topic="Доставка",
+             questions=["Курьер не приехал", "Посылка опаздывает, где она?"],
+             body="Приносим извинения за задержку. Мы связались со службой доставки, заказ {{ order.id }} будет у вас в ближайшие дни."),
+    Template(id="payment-card", title="Оплата картой", topic="Оплата",
+             questions=["Можно ли оплатить банковской картой?", "Принимаете Visa и МИР?"],
+             body="Да, мы принимаем карты Visa, Mastercard и МИР на сайте и при получении."),
+    Template(id="payment-failed", title="Платёж не проходит", topic="Оплата",
+             questions=["Не проходит оплата", "Деньги списались, а заказ не оплачен"],
+             body="Если деньги списались, а статус заказа не изменился, платёж вернётся банком за 3 дня."),
+    Template(id="returns", title="Возврат товара", topic="Возврат",
+             questions=["Как вернуть товар?", "Хочу сдать покупку обратно"],
+             body="Вернуть товар можно в течение 14 дней: оформите заявку в личном кабинете."),
+    Template(id="app-login", title="Не получается войти в приложение", topic="Приложение",
+             questions=["Не могу зайти в мобильное приложение"],
+             body="Обновите приложение и проверьте, что вводите номер телефона, указанный при регистрации."),
+]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    cache = tmp_path_factory.mktemp("cache")
+    return KBIndex.build(KB, cache=cache), cache
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Здравствуйте! Подскажите, пожалуйста, сколько дней везут заказ?", "delivery-time"),
+    ("курьер так и не пришёл, посылки нет уже неделю", "delivery-delay"),
+    ("можно заплатить картой мир?", "payment-card"),
+    ("деньги списались, а оплата так и не прошла", "payment-failed"),
+    ("хочу вернуть покупку, как это сделать", "returns"),
+    ("не могу войти в приложеиии", "app-login"),            # typo
+    ("как вернуть товр", "returns"),                         # typo
+    ("оплата не проходит, что делать?", "payment-failed"),
+])
+def test_right_template_first(index, question, expected):
+    hits = index[0].search(question, top=3)
+    assert hits[0].template.id == expected, [(h.id, h.score) for h in hits]
+    assert all(0.0 <= h.score <= 1.0 for h in hits)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert hits[0].matched
+
+
+def test_scores_mean_something(index):
+    idx = index[0]
+    good = idx.search("Когда привезут мой заказ?", top=1)[0]
+    weak = idx.search("какая погода завтра в Сочи", top=1)
+    assert good.score > 0.6
+    assert not weak or weak[0].score < good.score - 0.2
+    assert idx.search("здравствуйте, пожалуйста", top=3) == []
+    assert idx.search("как вернуть товар", top=10, min_score=0.99) == []
+
+
+def test_cache_reused_and_corrupt_cache_rebuilt(index, tmp_path):
+    _, cache = index
+    again = KBIndex.build(KB, cache=cache)
+    assert again.from_cache and again.search("как вернуть товар")[0].id == "returns"
+    # a different KB gets a different cache entry
+    other = KBIndex.build(KB[:2], cache=cache)
+    assert not other.from_cache
+    # corrupt every cached file: rebuilt, no crash
+    for f in cache.glob("*.idx"):
+        f.write_bytes(b"garbage")
+    fresh = KBIndex.build(KB, cache=cache)
+    assert not fresh.from_cache and fresh.search("как вернуть товар")[0].id == "returns"
+    assert KBIndex.build(KB, cache=cache).from_cache
+    with (next(cache.glob("*.idx"))).open("rb") as fh:
+        assert pickle.load(fh)["version"]
+
+
+def test_from_path_and_suggest(tmp_path, monkeypatch):
+    from replylint.kb.store import write_markdown
+
+    monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(tmp_path / "cache"))
+    d = tmp_path / "kb"
+    write_markdown(KB, d)
+    a = KBIndex.from_path(d)
+    b = KBIndex.from_path(d)
+    assert not a.from_cache and b.from_cache
+    hits = suggest("сколько идет доставка в Казань", d, top=2)
+    assert len(hits) == 2 and hits[0].id == "delivery-time"
+    (d / "returns.md").write_text((d / "returns.md").read_text(encoding="utf-8").replace("14 дней", "30 дней"), encoding="utf-8")
+    assert not KBIndex.from_path(d).from_cache  # content changed → new index
