@@ -1,0 +1,128 @@
+"""The analysed thread: everything rules read, computed once per thread.
+
+`AnalysedThread` holds the thread, the settings and one `Text` per message and the draft; each
+`Text` is analysed by the pipeline on first use. Analyses that several rules need (questions,
+data items, mood…) are plain functions of the thread, computed once through `memo`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import cached_property
+from typing import Callable, TypeVar
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as TokenSpan
+
+from .config import Settings
+from .model import Span, Thread
+from .nlp.pipeline import analyse
+
+T = TypeVar("T")
+
+_QUOTES = re.compile(r"«[^«»\n]*»|„[^„“\n]*“|\"[^\"\n]*\"|“[^“”\n]*”")
+
+
+@dataclass
+class Text:
+    """One text of the thread (a message or the draft) and its analysis."""
+
+    source: str  # "draft" or "message:N"
+    text: str
+    author: str = "agent"
+    index: int | None = None  # position in `messages`
+
+    @cached_property
+    def doc(self) -> Doc:
+        return analyse(self.text)
+
+    @cached_property
+    def quotes(self) -> list[tuple[int, int]]:
+        """Character ranges inside quotation marks: UI labels, button names, quoted documents."""
+        return [(m.start(), m.end()) for m in _QUOTES.finditer(self.text)]
+
+    def quoted(self, item: Token | TokenSpan) -> bool:
+        start = item.idx if isinstance(item, Token) else item.start_char
+        return any(a < start < b for a, b in self.quotes)
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(source=self.source, start=start, end=end, text=self.text[start:end])
+
+    def span_of(self, item: Token | TokenSpan) -> Span:
+        if isinstance(item, Token):
+            return self.span(item.idx, item.idx + len(item.text))
+        return self.span(item.start_char, item.end_char)
+
+    def sentence_span(self, item: Token | TokenSpan) -> Span:
+        """The sentence around a token or span, without trailing whitespace."""
+        sent = item.sent
+        return self.span(sent.start_char, sent.start_char + len(sent.text.rstrip()))
+
+    def sentences(self) -> list[TokenSpan]:
+        return [s for s in self.doc.sents if s.text.strip()]
+
+
+@dataclass
+class AnalysedThread:
+    thread: Thread
+    settings: Settings = field(default_factory=Settings)
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def draft(self) -> Text:
+        return Text("draft", self.thread.draft.text, "agent")
+
+    @cached_property
+    def messages(self) -> list[Text]:
+        return [
+            Text(f"message:{i}", m.text, m.author, i) for i, m in enumerate(self.thread.messages)
+        ]
+
+    @cached_property
+    def open_turn(self) -> list[Text]:
+        """Customer messages after the last agent message (all of them if the agent has not written)."""
+        last_agent = max((t.index for t in self.messages if t.author == "agent"), default=-1)
+        return [t for t in self.messages if t.author == "customer" and t.index > last_agent]
+
+    @cached_property
+    def customer_texts(self) -> list[Text]:
+        return [t for t in self.messages if t.author == "customer"]
+
+    @cached_property
+    def agent_texts(self) -> list[Text]:
+        """What the agent already said to the customer (internal notes excluded)."""
+        return [t for t in self.messages if t.author == "agent"]
+
+    def memo(self, fn: Callable[["AnalysedThread"], T]) -> T:
+        """`fn(self)`, computed once per thread: how rules share an analysis."""
+        if fn not in self._memo:
+            self._memo[fn] = fn(self)
+        return self._memo[fn]
+
+    @cached_property
+    def voice(self) -> str | None:
+        """How this customer is addressed: the profile's form, else the configured brand voice."""
+        return self.thread.customer.address_form or self.settings.voice
+
+    def rule_options(self, name: str) -> dict:
+        entry = self.settings.rules.get(name)
+        return entry.options() if entry else {}
+
+    @cached_property
+    def reply_delay_hours(self) -> float | None:
+        """Hours from the customer's last message to the draft, when both times are known."""
+        last = next(
+            (m.sent_at for m in reversed(self.thread.messages) if m.author == "customer" and m.sent_at),
+            None,
+        )
+        if last is None:
+            return None
+        created = self.thread.created_at()
+        if (created.tzinfo is None) != (last.tzinfo is None):
+            created, last = _aware(created), _aware(last)
+        return (created - last).total_seconds() / 3600
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

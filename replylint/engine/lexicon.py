@@ -1,0 +1,100 @@
+"""Lemma lexicons compiled into one spaCy `Matcher`: how rules and analyses find phrases.
+
+A phrase is written in lemmas (`в соответствие с` matches every inflection); `a|b` is either
+lemma; `=word` matches the surface form (lower-cased); `*` is any one token; a trailing `?` makes
+a word optional. An entry `@file.txt` stands for that file's lines in `rules/lexicons/`.
+"""
+from __future__ import annotations
+
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+from spacy.tokens import Span as TokenSpan
+
+from ..nlp.morph import fold
+from ..nlp.pipeline import nlp
+from ..resources import lexicon_file
+
+
+def phrase_pattern(phrase: str) -> list[dict[str, Any]]:
+    pattern = []
+    for word in phrase.split():
+        optional = len(word) > 1 and word.endswith("?")
+        word = word[:-1] if optional else word
+        if word == "*":
+            item: dict[str, Any] = {"IS_SPACE": False}
+        elif word.startswith("="):
+            item = {"LOWER": {"IN": [w.lower() for w in word[1:].split("|")]}}
+        else:
+            item = {"LEMMA": {"IN": [fold(w) for w in word.split("|")]}}
+        if optional:
+            item["OP"] = "?"
+        pattern.append(item)
+    if not pattern:
+        raise ValueError(f"empty phrase {phrase!r}")
+    return pattern
+
+
+def expand(entries: list[str]) -> list[str]:
+    out: list[str] = []
+    for entry in entries:
+        if entry.startswith("@"):
+            lines = lexicon_file(entry[1:]).read_text(encoding="utf-8").splitlines()
+            out.extend(l.split("#")[0].strip() for l in lines if l.split("#")[0].strip())
+        else:
+            out.append(entry)
+    return out
+
+
+class Lexicon:
+    def __init__(self, phrases: dict[str, list[str]] | None = None,
+                 patterns: dict[str, list[list[dict[str, Any]]]] | None = None) -> None:
+        self.phrases = {key: expand(entries) for key, entries in (phrases or {}).items()}
+        self.patterns = patterns or {}
+
+    @classmethod
+    @lru_cache(maxsize=32)
+    def load(cls, name: str) -> "Lexicon":
+        """A lexicon file `rules/lexicons/<name>` (YAML: list name → phrases)."""
+        path: Path = lexicon_file(name)
+        return cls(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+    @cached_property
+    def matcher(self) -> Matcher:
+        matcher = Matcher(nlp().vocab)
+        for key, phrases in self.phrases.items():
+            matcher.add(key, [phrase_pattern(p) for p in phrases])
+        for key, patterns in self.patterns.items():
+            matcher.add(key, patterns)
+        return matcher
+
+    def __bool__(self) -> bool:
+        return bool(self.phrases or self.patterns)
+
+    def words(self, key: str) -> frozenset[str]:
+        """A list used as a set of single lemmas (`a|b` entries give both)."""
+        return frozenset(fold(w) for e in self.phrases.get(key, ()) for w in e.split("|"))
+
+    def find(self, doc: Doc | TokenSpan, *keys: str) -> list[TokenSpan]:
+        """Matches of the named lists (all when none named) in text order, the longest kept where
+        matches overlap."""
+        if not self:
+            return []
+        strings = nlp().vocab.strings
+        base = doc.doc if isinstance(doc, TokenSpan) else doc
+        offset = doc.start if isinstance(doc, TokenSpan) else 0
+        wanted = set(keys)
+        spans = [
+            TokenSpan(base, s + offset, e + offset, label=strings[k])
+            for k, s, e in self.matcher(doc)
+            if not wanted or strings[k] in wanted
+        ]
+        kept: list[TokenSpan] = []
+        for s in sorted(spans, key=lambda s: (-len(s), s.start)):
+            if all(s.end <= k.start or s.start >= k.end for k in kept):
+                kept.append(s)
+        return sorted(kept, key=lambda s: s.start)

@@ -1,0 +1,98 @@
+"""Load and validate rule packs. A bad pack is reported with its file, line, rule and field."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from ..resources import rules_dir
+from .registry import CHECKS, load_checks
+from .rule import Rule
+from .schema import Pack
+
+
+class PackError(ValueError):
+    """A rule pack that cannot be loaded; the message names the file, line, rule and field."""
+
+
+def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
+    """The line of the YAML node at a pydantic error location."""
+    line = node.start_mark.line + 1 if node else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            break
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def load_pack(path: Path) -> list[Rule]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError) as e:
+        raise PackError(f"{path}: cannot read: {e}") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise PackError(f"{where}: not valid YAML: {getattr(e, 'problem', e)}") from None
+    try:
+        pack = Pack.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        loc = err["loc"]
+        rule = ""
+        if len(loc) > 1 and loc[0] == "rules" and isinstance(data, dict):
+            try:
+                rule = f" rule {data['rules'][loc[1]].get('name', '#' + str(loc[1]))!s}:"
+            except (IndexError, AttributeError, KeyError, TypeError):
+                rule = ""
+        field = ".".join(str(p) for p in loc[2:] if True) if rule else ".".join(map(str, loc))
+        raise PackError(
+            f"{path}:{_line_of(node, loc)}:{rule} {field or '(pack)'}: {err['msg']}"
+        ) from None
+    rules = []
+    for spec in pack.rules:
+        where = f"{path}:{_line_of(node, ('rules', pack.rules.index(spec)))}: rule {spec.name}"
+        check = CHECKS.get(spec.name) if spec.python else None
+        if spec.python and check is None:
+            raise PackError(f"{where}: python: true, but no check is registered for it")
+        if not spec.python and not (spec.lexicon or spec.patterns):
+            raise PackError(f"{where}: a data rule needs a lexicon or patterns (or python: true)")
+        rule = Rule(spec, pack.family, check, str(path))
+        try:
+            rule.lexicon.matcher  # expands @files and compiles every phrase and pattern
+        except (OSError, ValueError, KeyError) as e:
+            raise PackError(f"{where}: lexicon or patterns: {e}") from None
+        rules.append(rule)
+    return rules
+
+
+@lru_cache(maxsize=8)
+def load_rules(extra: tuple[str, ...] = ()) -> tuple[Rule, ...]:
+    """Every rule of the packaged packs and of the `extra` files or folders, validated."""
+    load_checks()
+    paths = sorted(rules_dir().glob("*.yaml"))
+    for item in extra:
+        p = Path(item)
+        if not p.exists():
+            raise PackError(f"{p}: rule path does not exist")
+        paths.extend(sorted(p.glob("*.yaml")) if p.is_dir() else [p])
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        for rule in load_pack(path):
+            for key in (rule.name, rule.code):
+                if key in seen:
+                    raise PackError(f"{path}: rule {rule.name}: {key} is already declared in {seen[key]}")
+                seen[key] = str(path)
+            rules.append(rule)
+    return tuple(rules)

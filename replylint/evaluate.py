@@ -1,0 +1,106 @@
+"""`replylint eval`: run labelled cases and measure every rule (precision, recall, F1) and the
+false-alarm rate on clean cases. Bad case lines are reported and skipped."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .checker import check, selected_rules
+from .config import Settings
+from .inputs import InputError
+
+
+@dataclass
+class CaseResult:
+    id: str
+    expected: set[str]
+    fired: set[str]
+    clean: bool  # labelled a good reply (`"expect": []`)
+
+
+@dataclass
+class Evaluation:
+    results: list[CaseResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+
+    def counts(self, rule: str) -> tuple[int, int, int]:
+        tp = sum(rule in r.fired and rule in r.expected for r in self.results)
+        fp = sum(rule in r.fired and rule not in r.expected for r in self.results)
+        fn = sum(rule not in r.fired and rule in r.expected for r in self.results)
+        return tp, fp, fn
+
+    @property
+    def clean(self) -> list[CaseResult]:
+        return [r for r in self.results if r.clean]
+
+    @property
+    def false_alarm_rate(self) -> float:
+        clean = self.clean
+        return sum(bool(r.fired) for r in clean) / len(clean) if clean else 0.0
+
+    def mistakes(self) -> Iterable[tuple[str, str, str]]:
+        for r in self.results:
+            for rule in sorted(r.fired - r.expected):
+                yield r.id, "false alarm", rule
+            for rule in sorted(r.expected - r.fired):
+                yield r.id, "miss", rule
+
+
+def ratio(a: int, b: int) -> float:
+    return a / b if b else 0.0
+
+
+def evaluate(path: Path, settings: Settings,
+             progress: Callable[[int], None] | None = None) -> Evaluation:
+    ev = Evaluation(rules=sorted(r.name for r in selected_rules(settings)))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for n, line in enumerate(lines, 1):
+        if progress:
+            progress(n)
+        if not line.strip():
+            continue
+        where = f"{path}:{n}"
+        try:
+            case = json.loads(line)
+            if not isinstance(case, dict) or "thread" not in case or not isinstance(case.get("expect", []), list):
+                raise InputError(f"{where}: expected a labelled case {{id, thread, expect: [...]}}")
+            report = check(case["thread"], settings, where=where)
+        except json.JSONDecodeError as e:
+            ev.errors.append(f"{where}: not valid JSON: {e.msg}")
+            continue
+        except InputError as e:
+            ev.errors.append(str(e))
+            continue
+        expected = {r for r in case.get("expect", []) if r in ev.rules}
+        fired = {f.rule for f in report.findings}
+        ev.results.append(CaseResult(str(case.get("id", n)), expected, fired, not case.get("expect")))
+    return ev
+
+
+def table(ev: Evaluation) -> list[tuple[str, int, int, int, float, float, float]]:
+    rows = []
+    for rule in ev.rules:
+        tp, fp, fn = ev.counts(rule)
+        p, r = ratio(tp, tp + fp), ratio(tp, tp + fn)
+        rows.append((rule, tp, fp, fn, p, r, ratio(2 * p * r, p + r)))
+    return rows
+
+
+def main() -> None:  # `python -m replylint.evaluate CASES.jsonl` (the CLI's `eval` prints the same)
+    import sys
+
+    ev = evaluate(Path(sys.argv[1]), Settings())
+    for rule, tp, fp, fn, p, r, f1 in table(ev):
+        print(f"{rule:28} P={p:.2f} R={r:.2f} F1={f1:.2f} tp={tp} fp={fp} fn={fn}")
+    print(f"false alarms on clean cases: {ev.false_alarm_rate:.1%} of {len(ev.clean)}")
+    if "--show-errors" in sys.argv:
+        for case, kind, rule in ev.mistakes():
+            print(case, kind, rule)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""Input and output types: the Thread a help desk sends and the Report replylint returns.
+
+These are the public contract of `../shared/spec/FORMATS.md`; unknown keys are ignored and
+optional keys take the defaults shown there.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Channel = Literal["email", "chat", "messenger", "social_private", "social_public", "phone"]
+Author = Literal["customer", "agent", "note"]
+Severity = Literal["error", "warning", "info"]
+AddressForm = Literal["Вы", "вы", "ты"]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class Attachment(_In):
+    name: str = ""
+    type: str = ""
+
+
+class Customer(_In):
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    address_form: AddressForm | None = None
+    fields: dict[str, str | int | float | bool | None] = Field(default_factory=dict)
+
+
+class Message(_In):
+    author: Author
+    text: str
+    sent_at: datetime | None = None
+    attachments: list[Attachment] = Field(default_factory=list)
+
+
+class Draft(_In):
+    text: str
+    created_at: datetime | None = None
+    template_id: str | None = None
+
+
+class Thread(_In):
+    id: str | None = None
+    channel: Channel = "email"
+    customer: Customer = Field(default_factory=Customer)
+    messages: list[Message] = Field(default_factory=list)
+    draft: Draft
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_pair(cls, data):
+        """`{"question": "…", "draft": "…"}` is one customer message and a draft."""
+        if isinstance(data, dict) and "question" in data and "messages" not in data:
+            data = dict(data)
+            data["messages"] = [{"author": "customer", "text": data.pop("question")}]
+        if isinstance(data, dict) and isinstance(data.get("draft"), str):
+            data = dict(data)
+            data["draft"] = {"text": data["draft"]}
+        return data
+
+    @field_validator("customer", mode="before")
+    @classmethod
+    def _null_customer(cls, value):
+        return {} if value is None else value
+
+    def created_at(self) -> datetime:
+        return self.draft.created_at or datetime.now(timezone.utc)
+
+
+class Span(BaseModel):
+    source: str
+    start: int
+    end: int
+    text: str
+
+
+class Finding(BaseModel):
+    rule: str
+    code: str
+    severity: Severity
+    message: str
+    span: Span
+    related: list[Span] = Field(default_factory=list)
+    suggestion: str | None = None
+
+
+class Question(BaseModel):
+    span: Span
+    answered_by: Span | None = None
+    status: Literal["answered", "deferred", "unanswered"]
+
+
+class TemplateSuggestion(BaseModel):
+    id: str
+    title: str
+    score: float
+    text: str
+
+
+class Report(BaseModel):
+    thread_id: str | None
+    verdict: Literal["block", "warn", "ok"]
+    findings: list[Finding] = Field(default_factory=list)
+    questions: list[Question] = Field(default_factory=list)
+    templates: list[TemplateSuggestion] = Field(default_factory=list)
+    mood: Literal["negative", "neutral", "positive"] | None = None
+
+    @staticmethod
+    def verdict_of(findings: list[Finding]) -> str:
+        severities = {f.severity for f in findings}
+        return "block" if "error" in severities else "warn" if "warning" in severities else "ok"
