@@ -31,9 +31,11 @@ class _Models:
     """natasha's slovnet models, loaded once (about 1 s)."""
 
     def __init__(self) -> None:
-        from natasha import NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser
+        from natasha import NewsMorphTagger, NewsNERTagger, NewsSyntaxParser
 
-        emb = NewsEmbedding()
+        from .vectors import embedding
+
+        emb = embedding()
         self.morph = NewsMorphTagger(emb)
         self.syntax = NewsSyntaxParser(emb)
         self.ner = NewsNERTagger(emb)

@@ -1,0 +1,20 @@
+"""natasha's bundled navec word vectors (news, 250K words, 300-d), loaded once per process and
+shared by the pipeline's taggers, answer matching and the knowledge-base index."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+
+@lru_cache(maxsize=1)
+def embedding():
+    from natasha import NewsEmbedding
+
+    return NewsEmbedding()
+
+
+def vector(word: str) -> np.ndarray | None:
+    """The vector of a word (lower-case form or lemma), or None when navec does not know it."""
+    emb = embedding()
+    return emb[word] if word in emb else None
