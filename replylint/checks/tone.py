@@ -94,7 +94,7 @@ def excuses(ctx: AnalysedThread, rule: Rule) -> Iterator[Finding]:
     places, trouble = rule.words("place"), rule.words("place_trouble")
     flagged = set()
     for match in rule.find(draft.doc, "internal"):
-        if not draft.quoted(match):
+        if not draft.quoted(match) and match.sent.start not in flagged:
             flagged.add(match.sent.start)
             yield rule.finding(ctx, draft.sentence_span(match))
     for sent in draft.sentences():

@@ -24,6 +24,7 @@ class Rule:
 
     name = property(lambda self: self.spec.name)
     code = property(lambda self: self.spec.code)
+    severity_default = property(lambda self: self.spec.severity)
 
     @cached_property
     def lexicon(self) -> Lexicon:

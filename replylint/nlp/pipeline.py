@@ -18,12 +18,15 @@ from . import morph
 
 _WORD_RE = re.compile(r"\w", re.UNICODE)
 _END_MARKS = set("?!…")  # a token of these ends a sentence even before a lower-case word
-# A URL, an e-mail or a «#{…}»/«{{…}}» placeholder is kept as one token, so rules see it whole.
+# A URL, an e-mail, a «#{…}»/«{{…}}» placeholder or a masked word («х*рня», «бл@ть») is kept as
+# one token, so rules see it whole.
 _ATOMIC_RE = re.compile(
     r"https?://[^\s<>«»\"]+[^\s<>«»\".,;:!?)]"
     r"|www\.[^\s<>«»\"]+[^\s<>«»\".,;:!?)]"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|#\{[^{}\n]{1,60}\}|\{\{[^{}\n]{1,80}\}\}|\{[A-Za-z_][\w.]{0,40}\}|%[A-Za-z_][\w.]{0,40}%"
+    r"|(?<![\w@*])[а-яё]+(?:[*@#$%]+[а-яё]+)+(?![\w@*])",
+    re.IGNORECASE,
 )
 
 

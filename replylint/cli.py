@@ -1,0 +1,253 @@
+"""The command line: a thin front end over `replylint.check()` and friends.
+
+Exit codes: 0 — ok or warnings only; 1 — blocked (an error finding; `--fail-on warning` tightens);
+2 — bad input or usage (one line on stderr, never a traceback).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from .config import ConfigError, Settings, load_settings
+from .engine import PackError
+from .inputs import InputError, parse_json, read_thread
+
+app = typer.Typer(
+    help="replylint — checks a support agent's draft reply against the customer's thread.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+)
+rules_app = typer.Typer(help="List the rules, or explain one.", invoke_without_command=True)
+app.add_typer(rules_app, name="rules")
+
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+
+
+def fail(message: str) -> "typer.Exit":
+    err.print(f"[bold red]replylint: error:[/] {message}", markup=True, soft_wrap=True)
+    return typer.Exit(2)
+
+
+def _settings(config: Optional[Path], **overrides) -> Settings:
+    try:
+        base = load_settings(config) if config else load_settings()
+        return base.with_overrides(**overrides)
+    except ConfigError as e:
+        raise fail(str(e)) from None
+
+
+def emit(data, indent: int | None = None) -> None:
+    """Machine output: plain JSON on stdout, never wrapped or styled."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+
+
+def _exit_code(reports, fail_on: FailOn) -> int:
+    blocking = {"error"} | ({"warning"} if fail_on is FailOn.warning else set())
+    return 1 if any(f.severity in blocking for r in reports for f in r.findings) else 0
+
+
+ConfigOpt = typer.Option(None, "--config", help="Settings file (replylint.toml or pyproject.toml); found from the working directory upwards by default.", exists=True, dir_okay=False)
+SelectOpt = typer.Option(None, "--select", help="Only these rules: names, codes, code prefixes or families (repeatable).")
+IgnoreOpt = typer.Option(None, "--ignore", help="Skip these rules (repeatable).")
+
+
+@app.command()
+def check(
+    thread_file: Optional[str] = typer.Argument(None, metavar="[THREAD.json | -]", help="A Thread JSON file, or - for stdin."),
+    question: Optional[str] = typer.Option(None, "--question", "-q", help="The customer's message (with --draft, instead of a thread file)."),
+    draft: Optional[str] = typer.Option(None, "--draft", "-d", help="The draft reply to check (with --question)."),
+    input_file: Optional[Path] = typer.Option(None, "--input", "-i", help="Batch: a JSONL file with one thread per line; writes one report per line.", dir_okay=False),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text for people, json/jsonl for machines (FORMATS.md Report)."),
+    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="Exit 1 on findings of this severity or worse."),
+    select: Optional[list[str]] = SelectOpt,
+    ignore: Optional[list[str]] = IgnoreOpt,
+    voice: Optional[str] = typer.Option(None, "--voice", help="Brand voice: Вы, вы or ты."),
+    sla_hours: Optional[float] = typer.Option(None, "--sla-hours", help="Hours after which a reply needs an apology for the wait (default 2)."),
+    config: Optional[Path] = ConfigOpt,
+) -> None:
+    """Check a draft reply. Exit 0 = ok or warnings, 1 = blocked, 2 = bad input."""
+    from .checker import check as run_check
+
+    settings = _settings(config, select=select or None, ignore=ignore or None, voice=voice, sla_hours=sla_hours)
+    if input_file is not None:
+        raise typer.Exit(_batch(input_file, settings, fmt, fail_on))
+    if question is not None or draft is not None:
+        if question is None or draft is None or thread_file is not None:
+            raise fail("--question and --draft go together, instead of a thread file")
+        raw, where = json.dumps({"question": question, "draft": draft}), "--question/--draft"
+    elif thread_file is None:
+        raise fail("give a thread file, - for stdin, --question with --draft, or --input FILE.jsonl")
+    elif thread_file == "-":
+        raw, where = sys.stdin.buffer.read(), "stdin"
+    else:
+        path = Path(thread_file)
+        if not path.is_file():
+            raise fail(f"{path}: no such file")
+        raw, where = path.read_bytes(), str(path)
+    try:
+        thread = read_thread(raw, where, settings.max_chars)
+        report = run_check(thread, settings, where=where)
+    except (InputError, PackError) as e:
+        raise fail(str(e)) from None
+    if fmt is Format.text:
+        from .render import render
+
+        render(report, thread, out)
+    else:
+        emit(report.model_dump(mode="json"), indent=2 if fmt is Format.json else None)
+    raise typer.Exit(_exit_code([report], fail_on))
+
+
+def _batch(path: Path, settings: Settings, fmt: Format, fail_on: FailOn) -> int:
+    """One report per input line, in order; a bad line yields {"line": N, "error": …}."""
+    from rich.progress import Progress
+
+    from .checker import check as run_check
+
+    if not path.is_file():
+        raise fail(f"{path}: no such file")
+    lines = path.read_bytes().splitlines()
+    reports, bad = [], 0
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task("checking", total=len(lines))
+        for n, raw in enumerate(lines, 1):
+            progress.advance(task)
+            if not raw.strip():
+                continue
+            try:
+                report = run_check(read_thread(raw, f"{path}:{n}", settings.max_chars), settings, where=f"{path}:{n}")
+            except InputError as e:
+                bad += 1
+                emit({"line": n, "error": str(e)})
+                continue
+            except PackError as e:
+                raise fail(str(e)) from None
+            reports.append(report)
+            emit(report.model_dump(mode="json"))
+    if bad:
+        err.print(f"replylint: {bad} of {len(lines)} lines could not be checked (see their error objects)")
+    return 2 if bad else _exit_code(reports, fail_on)
+
+
+@rules_app.callback()
+def rules_list(ctx: typer.Context, config: Optional[Path] = ConfigOpt,
+               fmt: Format = typer.Option(Format.text, "--format", "-f")) -> None:
+    """List every rule: code, name, severity, family and what it flags."""
+    if ctx.invoked_subcommand:
+        return
+    from rich.table import Table
+
+    from .checker import selected_rules
+
+    settings = _settings(config)
+    try:
+        rules = selected_rules(settings.with_overrides(select=None, ignore=[]))
+    except PackError as e:
+        raise fail(str(e)) from None
+    if fmt is not Format.text:
+        for r in rules:
+            emit({"code": r.code, "name": r.name, "severity": r.severity_default,
+                  "family": r.family, "enabled": settings.selects(r.name, r.code, r.family)})
+        return
+    table = Table(expand=True)
+    for col in ("code", "name", "severity", "family", "what it flags"):
+        table.add_column(col, no_wrap=col != "what it flags", ratio=3 if col == "what it flags" else None)
+    for r in rules:
+        on = settings.selects(r.name, r.code, r.family)
+        table.add_row(r.code, r.name if on else f"[dim]{r.name} (off)[/]", r.severity_default, r.family, r.spec.docs.what)
+    out.print(table)
+
+
+@rules_app.command("explain")
+def rules_explain(name: str = typer.Argument(..., help="A rule name or code.")) -> None:
+    """Print a rule's docs (what / why / instead) and its examples."""
+    from rich.markdown import Markdown
+
+    from .engine import load_rules
+
+    try:
+        rule = next((r for r in load_rules() if name in (r.name, r.code)), None)
+    except PackError as e:
+        raise fail(str(e)) from None
+    if rule is None:
+        raise fail(f"no rule named {name!r}; `replylint rules` lists them")
+    spec = rule.spec
+    lines = [f"# {spec.code} {spec.name} ({spec.severity}, {rule.family})", "",
+             "## What it flags", spec.docs.what, "", "## Why", spec.docs.why, "",
+             "## Instead", spec.docs.instead, ""]
+    for kind, examples in (("Flagged", spec.examples.flagged), ("Clean", spec.examples.clean)):
+        lines.append(f"## {kind} examples")
+        for ex in examples:
+            asked = ex.question or next((m.get("text") for m in (ex.thread or {}).get("messages", []) if m.get("author") == "customer"), "")
+            lines.append(f"- Клиент: «{asked.strip()}»  \n  Черновик: «{ex.draft.strip()}»")
+        lines.append("")
+    out.print(Markdown("\n".join(lines)))
+
+
+@app.command("eval")
+def eval_cases(
+    cases: Path = typer.Argument(..., help="Labelled cases, JSONL (FORMATS.md, Labelled case).", exists=True, dir_okay=False),
+    show_errors: bool = typer.Option(False, "--show-errors", help="List every miss and false alarm with its case id."),
+    select: Optional[list[str]] = SelectOpt,
+    ignore: Optional[list[str]] = IgnoreOpt,
+    config: Optional[Path] = ConfigOpt,
+) -> None:
+    """Measure the rules on labelled threads: precision, recall, F1 per rule and false alarms."""
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from .evaluate import evaluate, table
+
+    settings = _settings(config, select=select or None, ignore=ignore or None)
+    total = sum(1 for _ in cases.open(encoding="utf-8", errors="replace"))
+    try:
+        with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
+            task = progress.add_task("evaluating", total=total)
+            ev = evaluate(cases, settings, progress=lambda n: progress.update(task, completed=n))
+    except PackError as e:
+        raise fail(str(e)) from None
+    for line in ev.errors:
+        err.print(f"replylint: skipped {line}", soft_wrap=True)
+    t = Table(title=f"{cases.name}: {len(ev.results)} cases, {len(ev.clean)} clean")
+    for col in ("rule", "precision", "recall", "F1", "TP", "FP", "FN"):
+        t.add_column(col, justify="left" if col == "rule" else "right")
+    for rule, tp, fp, fn, p, r, f1 in table(ev):
+        t.add_row(rule, f"{p:.2f}", f"{r:.2f}", f"{f1:.2f}", str(tp), str(fp), str(fn))
+    out.print(t)
+    fa = ev.false_alarm_rate
+    out.print(f"false alarms on clean cases: {fa:.1%} ({sum(bool(r.fired) for r in ev.clean)} of {len(ev.clean)})")
+    if show_errors:
+        for case, kind, rule in ev.mistakes():
+            out.print(f"{case}\t{kind}\t{rule}", markup=False)
+
+
+def _mount_kb() -> None:
+    try:
+        from .kb.cli import kb_app, suggest_command
+    except ImportError:  # pragma: no cover - the KB package ships with replylint
+        return
+    app.add_typer(kb_app, name="kb", help="Knowledge base: export, import, learn from history.")
+    app.command("suggest")(suggest_command)
+
+
+_mount_kb()
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
