@@ -234,8 +234,9 @@ def eval_cases(
     fa = ev.false_alarm_rate
     out.print(f"false alarms on clean cases: {fa:.1%} ({sum(bool(r.fired) for r in ev.clean)} of {len(ev.clean)})")
     if show_errors:
-        for case, kind, rule in ev.mistakes():
-            out.print(f"{case}\t{kind}\t{rule}", markup=False)
+        out.file.flush()
+        for case, kind, rule in ev.mistakes():  # tab-separated, for grep and spreadsheets
+            sys.stdout.write(f"{case}\t{kind}\t{rule}\n")
 
 
 def _mount_kb() -> None:

@@ -18,18 +18,19 @@ class PackError(ValueError):
 
 
 def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
-    """The line of the YAML node at a pydantic error location."""
+    """The line of the YAML node at a pydantic error location (a mapping key's own line)."""
     line = node.start_mark.line + 1 if node else None
     for part in loc:
         if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == part), None)
+            pair = next(((k, v) for k, v in node.value if k.value == part), None)
+            if pair is None:
+                break
+            line, node = pair[0].start_mark.line + 1, pair[1]
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
             node = node.value[part]
+            line = node.start_mark.line + 1
         else:
             break
-        if node is None:
-            break
-        line = node.start_mark.line + 1
     return line
 
 
@@ -55,7 +56,7 @@ def load_pack(path: Path) -> list[Rule]:
                 rule = f" rule {data['rules'][loc[1]].get('name', '#' + str(loc[1]))!s}:"
             except (IndexError, AttributeError, KeyError, TypeError):
                 rule = ""
-        field = ".".join(str(p) for p in loc[2:] if True) if rule else ".".join(map(str, loc))
+        field = ".".join(str(p) for p in loc[2:]) if rule else ".".join(map(str, loc))
         raise PackError(
             f"{path}:{_line_of(node, loc)}:{rule} {field or '(pack)'}: {err['msg']}"
         ) from None

@@ -47,6 +47,7 @@ _UD_FEATS = {
     "Gender=Masc": "masc", "Gender=Fem": "femn", "Gender=Neut": "neut", "Variant=Short": "ADJS",
     "VerbForm=Inf": "INFN", "VerbForm=Part": "PRTF", "VerbForm=Conv": "GRND",
 }
+_PREFERRED = {"ADJ": "ADJF", "VERB": "VERB", "NOUN": "NOUN", "ADV": "ADVB"}
 _PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 
 
@@ -65,8 +66,9 @@ def parse(word: str, pos: str | None = None, feats: str = ""):
     wanted = UD_TO_OC[pos]
     grammemes = {_UD_FEATS[f] for f in feats.split("|") if f in _UD_FEATS}
 
-    def agreement(p) -> tuple:
-        return (p.tag.POS in wanted, len(grammemes & (p.tag.grammemes | {p.tag.POS})), p.score)
+    def agreement(p) -> tuple:  # natasha's ADJ is an adjective before it is a participle
+        return (p.tag.POS in wanted, len(grammemes & (p.tag.grammemes | {p.tag.POS})),
+                p.tag.POS == _PREFERRED.get(pos), p.score)
 
     return max(parses, key=agreement)
 

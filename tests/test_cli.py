@@ -1,0 +1,144 @@
+"""The command line: exit codes, the JSON contract, batch mode, bad input, configuration."""
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from replylint.cli import app
+
+runner = CliRunner()
+GOOD = {"id": "T-1", "question": "Когда доставят заказ?", "draft": "Здравствуйте! Заказ привезём завтра с 10:00 до 14:00."}
+RUDE = {"question": "Как поменять пароль?", "draft": "Это же очевидно: нажмите «Забыли пароль?»."}
+SLANG = {"question": "Курьер выехал?", "draft": "Короче, курьер уже едет, будет через 10 минут."}
+
+
+def run(*args, stdin=None):
+    return runner.invoke(app, list(args), input=stdin)
+
+
+def test_clean_thread_exits_0_and_json_is_the_report(write):
+    result = run("check", str(write("t.json", GOOD)), "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["thread_id"] == "T-1" and report["verdict"] == "ok" and report["findings"] == []
+    assert set(report) >= {"thread_id", "verdict", "findings", "questions", "templates"}
+
+
+def test_error_finding_blocks_with_exit_1_and_spans_are_offsets(write):
+    result = run("check", str(write("t.json", RUDE)), "--format", "json")
+    assert result.exit_code == 1
+    finding = json.loads(result.stdout)["findings"][0]
+    assert finding["rule"] == "rude-or-blaming" and finding["code"] == "T501"
+    span = finding["span"]
+    assert RUDE["draft"][span["start"]:span["end"]] == span["text"]
+
+
+def test_warnings_pass_unless_fail_on_warning(write):
+    path = str(write("t.json", SLANG))
+    assert run("check", path).exit_code == 0
+    assert run("check", path, "--fail-on", "warning").exit_code == 1
+
+
+def test_question_and_draft_flags_and_stdin():
+    result = run("check", "-q", RUDE["question"], "-d", RUDE["draft"])
+    assert result.exit_code == 1 and "rude-or-blaming" in result.output
+    result = run("check", "-", "--format", "jsonl", stdin=json.dumps(SLANG, ensure_ascii=False))
+    assert json.loads(result.stdout)["verdict"] == "warn"
+
+
+def test_text_output_shows_draft_findings_and_suggestions(write):
+    result = run("check", str(write("t.json", SLANG)))
+    assert "Короче" in result.output and "familiar-address" in result.output and "→" in result.output
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty input"),
+    (b"\xff\xfe\x00garbage", "not UTF-8"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "not UTF-8"),
+    (b"{not json", "not valid JSON"),
+    (b"[1, 2]", "expected a JSON object"),
+    (b'{"messages": []}', "draft: missing"),
+    (b'{"question": "a", "draft": "   "}', "draft.text: empty"),
+    (b'{"draft": {"text": "ok"}, "channel": "fax"}', "channel"),
+    (b'{"draft": {"text": "ok"}, "messages": [{"author": "bot", "text": "x"}]}', "messages.0.author"),
+])
+def test_bad_input_is_one_clear_line_and_exit_2(write, content, message):
+    path = write("bad.json", content)
+    result = run("check", str(path))
+    assert result.exit_code == 2
+    assert message in result.stderr and "bad.json" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+
+
+def test_a_huge_draft_is_refused_not_hung(write):
+    result = run("check", str(write("big.json", {"question": "Когда?", "draft": "а" * 1_000_000})))
+    assert result.exit_code == 2 and "limit is 20,000" in result.stderr
+
+
+@pytest.mark.parametrize("draft", [
+    "<p>Здравствуйте!</p><p>Заказ <b>привезём</b> завтра до 18:00.</p>",
+    "👍👍",
+    "Hello! Your order will arrive tomorrow.",
+])
+def test_odd_but_valid_text_gets_a_report(draft):
+    result = run("check", "-q", "Когда доставят?", "-d", draft, "--format", "json")
+    assert result.exit_code in (0, 1)
+    assert json.loads(result.stdout)["verdict"] in {"ok", "warn", "block"}
+
+
+def test_a_thread_without_messages_is_checked():
+    result = run("check", "-", "--format", "json", stdin='{"draft": {"text": "Здравствуйте! Чем помочь?"}}')
+    assert result.exit_code == 0 and json.loads(result.stdout)["verdict"] == "ok"
+
+
+def test_batch_keeps_order_and_goes_on_after_a_bad_line(write):
+    lines = [json.dumps(GOOD, ensure_ascii=False), "{broken", json.dumps(RUDE, ensure_ascii=False), ""]
+    result = run("check", "--input", str(write("b.jsonl", "\n".join(lines))), "--format", "jsonl")
+    out = [json.loads(l) for l in result.stdout.splitlines()]
+    assert [o.get("verdict", "error") for o in out] == ["ok", "error", "block"]
+    assert out[1]["line"] == 2 and "not valid JSON" in out[1]["error"]
+    assert result.exit_code == 2
+
+
+def test_select_ignore_and_config_file(write, tmp_path, monkeypatch):
+    path = str(write("t.json", RUDE))
+    assert run("check", path, "--ignore", "rude-or-blaming").exit_code == 0
+    assert run("check", path, "--select", "T5").exit_code == 1
+    config = write("replylint.toml", '[tool.replylint]\nignore = ["tone"]\n')
+    assert run("check", path, "--config", str(config)).exit_code == 0
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[tool.replylint.rules.rude-or-blaming]\nseverity = "info"\n')
+    monkeypatch.chdir(project)
+    result = run("check", path, "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["findings"][0]["severity"] == "info"
+
+
+def test_a_bad_config_names_file_and_key(write):
+    config = write("replylint.toml", '[tool.replylint]\nsla_hours = "soon"\n')
+    result = run("check", "-q", "a", "-d", "b", "--config", str(config))
+    assert result.exit_code == 2 and "replylint.toml" in result.stderr and "sla_hours" in result.stderr
+
+
+def test_rules_list_and_explain():
+    listing = run("rules", "--format", "json")
+    rules = [json.loads(l) for l in listing.stdout.splitlines()]
+    assert {"code": "T507", "name": "shouting", "severity": "warning", "family": "tone", "enabled": True} in rules
+    explained = run("rules", "explain", "shouting")
+    assert explained.exit_code == 0 and "Why" in explained.output and "НИКОГДА" in explained.output
+    assert run("rules", "explain", "no-such-rule").exit_code == 2
+
+
+def test_eval_prints_per_rule_figures_and_errors(write):
+    cases = [
+        {"id": "c1", "thread": RUDE, "expect": ["rude-or-blaming"]},
+        {"id": "c2", "thread": GOOD, "expect": []},
+        {"id": "c3", "thread": SLANG, "expect": []},
+    ]
+    path = write("cases.jsonl", "\n".join(json.dumps(c, ensure_ascii=False) for c in cases) + "\nnot json\n")
+    result = run("eval", str(path), "--show-errors")
+    assert result.exit_code == 0
+    assert "rude-or-blaming" in result.stdout and "1.00" in result.stdout
+    assert "false alarms on clean cases: 50.0% (1 of 2)" in result.stdout
+    assert "c3\tfalse alarm\tfamiliar-address" in result.stdout
+    assert "cases.jsonl:4" in result.stderr

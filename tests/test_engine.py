@@ -1,0 +1,73 @@
+"""Rule packs: validated on load, errors that name the file, line, rule and field."""
+import pytest
+
+from replylint.engine import PackError
+from replylint.engine.lexicon import Lexicon
+from replylint.engine.loader import load_pack, load_rules
+from replylint.nlp.pipeline import analyse
+
+GOOD_RULE = """
+family: tone
+rules:
+  - code: T901
+    name: test-rule
+    severity: warning
+    message: "Слово «{text}»."
+    docs: {what: w, why: y, instead: i}
+    lexicon:
+      words: [денежный средство]
+    examples:
+      flagged: [{question: q, draft: "Денежные средства вернём."}, {question: q, draft: "денежных средств нет"}]
+      clean: [{question: q, draft: "Деньги вернём."}, {question: q, draft: "Средство от моли."}]
+"""
+
+
+def test_a_good_pack_loads_and_its_lexicon_matches_every_inflection(tmp_path):
+    path = tmp_path / "ok.yaml"
+    path.write_text(GOOD_RULE, encoding="utf-8")
+    (rule,) = load_pack(path)
+    assert rule.name == "test-rule"
+    assert [m.text for m in rule.find(analyse("Возврат денежных средств и денежными средствами"))] == [
+        "денежных средств", "денежными средствами"]
+
+
+def line_of(text: str) -> str:
+    return f"bad.yaml:{GOOD_RULE.splitlines().index(text) + 1}:"
+
+
+@pytest.mark.parametrize("change, expected", [
+    (("severity: warning", "severity: loud"), [line_of("    severity: warning"), "rule test-rule", "severity"]),
+    (("    lexicon:", "    lexcon:"), [line_of("    lexicon:"), "rule test-rule", "lexcon", "Extra inputs"]),
+    (("      clean: [{question: q, draft: \"Деньги вернём.\"}, {question: q, draft: \"Средство от моли.\"}]",
+      "      clean: [{question: q, draft: x}]"), ["rule test-rule", "examples.clean"]),
+    (("name: test-rule", "name: Test Rule"), ["rule Test Rule", "name"]),
+    (("    message:", "  message:"), ["bad.yaml:", "not valid YAML"]),
+])
+def test_bad_packs_name_file_line_rule_and_field(tmp_path, change, expected):
+    path = tmp_path / "bad.yaml"
+    path.write_text(GOOD_RULE.replace(*change), encoding="utf-8")
+    with pytest.raises(PackError) as err:
+        load_pack(path)
+    for part in expected:
+        assert part in str(err.value)
+
+
+def test_a_python_rule_without_a_registered_check_is_an_error(tmp_path):
+    path = tmp_path / "py.yaml"
+    path.write_text(GOOD_RULE.replace("    lexicon:", "    python: true\n    lexicon:"), encoding="utf-8")
+    with pytest.raises(PackError, match="no check is registered"):
+        load_pack(path)
+
+
+def test_extra_rule_paths_cannot_redeclare_a_rule(tmp_path):
+    path = tmp_path / "dup.yaml"
+    path.write_text(GOOD_RULE.replace("T901", "T501"), encoding="utf-8")
+    with pytest.raises(PackError, match="already declared"):
+        load_rules((str(path),))
+
+
+def test_phrase_syntax():
+    lex = Lexicon({"a": ["не прийти|приходить", "=ну", "как мы уже? писать"], "b": ["прийти|приходить", "уйти"]})
+    doc = analyse("Ну, посылка не пришла. Как мы писали, посылки не приходят.")
+    assert [m.text for m in lex.find(doc)] == ["Ну", "не пришла", "Как мы писали", "не приходят"]
+    assert lex.words("b") == {"прийти", "приходить", "уйти"}
