@@ -1,0 +1,266 @@
+"""Requests for data in an agent's text (the draft or an earlier agent message), typed by the
+kinds of `entities.py`.
+
+A request is a trigger and its object:
+- an imperative or polite request verb (`пришлите`, `укажите`, `сообщите`, `продублируйте`,
+  `напишите`, `приложите`, `уточните`, `подскажите`, `не могли бы вы продублировать`,
+  `просим прислать`),
+- a need (`нам понадобится …`, `для проверки нужен …`),
+- a question about a value (`Какой у вас номер заказа?`, `На какой адрес оформлен заказ?`),
+whose clause (from the trigger to a dash, a colon after a noun, `чтобы`/`если`/`мы`… or the end
+of the sentence) names a data kind — not as the place to send it (`на почту`, `в ЛС`).
+`опишите подробнее`, `расскажите, что произошло`, `в чём проблема` ask for a problem description.
+
+Not requests for new data: a confirmation or a correction of a quoted value (`подтвердите, что
+адрес — ул. …`, `уточните: номер заказа 74120098?`), a negated one (`присылать ничего не
+нужно`), instructions for a form or a third party (`при оформлении укажите час`,
+`в приложении укажите…`). A conditional request (`если адрес изменился, напишите новый`) is kept
+but marked.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..model import Span
+from .entities import KINDS, words
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as TokenSpan
+    from spacy.tokens import Token
+
+    from ..analysis import AnalysedThread, Text
+
+_DASHES = {"—", "–", "-", ";"}
+_LOCATIVE = {"в", "во", "на", "при", "через"}
+_CHANNEL_PREPS = {"в", "во", "на", "по", "через", "с", "из", "от", "к", "о", "об", "про"}
+_POLITE_IF = {"сложно", "трудно", "затруднить", "сложный", "трудный", "удобно", "можно", "мочь"}
+_ID_VALUE_RE = re.compile(r"(?<!\d)(?:\+?\d[\d ()/-]{5,}\d|\d{3,})(?![\d ]*(?:₽|руб|р\.|%))")
+_ID_KINDS = {"order", "phone", "card", "tracking", "account", "contract"}
+_CONFIRM_Q = re.compile(r"\b(верно|правильно|корректно|актуальн\w*)\s+ли\b|\bвсё верно\b|\bвсе верно\b", re.I)
+
+
+@dataclass
+class Asked:
+    kind: str
+    span: Span  # the kind's noun phrase
+    qualifier: str = ""  # "other" (другой, второй), "new" (новый), "third" (ФИО получателя)
+
+
+@dataclass
+class Request:
+    span: Span  # from the trigger to the last noun phrase asked for
+    asked: list[Asked] = field(default_factory=list)
+    confirm: bool = False  # confirms or corrects a given value: not a request for new data
+    conditional: bool = False  # «если адрес изменился, напишите новый»
+    private: bool = False  # moves to private messages (ЛС, директ, почта)
+    here: bool = False  # explicitly public: «здесь», «в ответе на этот комментарий»
+
+    @property
+    def kinds(self) -> list[str]:
+        return list(dict.fromkeys(a.kind for a in self.asked))
+
+    @property
+    def new_data(self) -> bool:
+        """A request for data the customer is to send now (not a confirmation, not conditional)."""
+        return bool(self.asked) and not self.confirm and not self.conditional
+
+
+def requests_in(text: "Text") -> list[Request]:
+    """The data requests of one agent text, in order."""
+    cache = text.__dict__.setdefault("_data_requests", None)
+    if cache is not None:
+        return cache
+    out: list[Request] = []
+    sents = text.sentences()
+    for n, sent in enumerate(sents):
+        prev = sents[n - 1] if n else None
+        out.extend(_in_sentence(text, sent, prev))
+    text.__dict__["_data_requests"] = out
+    return out
+
+
+def draft_requests(ctx: "AnalysedThread") -> list[Request]:
+    return requests_in(ctx.draft)
+
+
+def _triggers(sent: "TokenSpan") -> list[tuple["Token", str]]:
+    w = words()
+    verbs, modal, need = w.set("request_verbs"), w.set("ask_modal"), w.set("need_words")
+    out = []
+    toks = [t for t in sent if not t.is_space]
+    for k, t in enumerate(toks):
+        low = t.lower_
+        before = [x.lemma_ for x in toks[max(0, k - 3):k]]
+        if t.lemma_ in verbs or low in verbs:
+            imperative = low.endswith(("те", "ите")) or "Mood=Imp" in str(t.morph)
+            infinitive = low.endswith(("ть", "ти", "ться")) and any(b in modal for b in before)
+            future_q = low.endswith(("ете", "ёте", "ите")) and sent.text.rstrip().endswith("?")
+            if imperative or infinitive or future_q:
+                negated = "не" in before[-1:] or (infinitive and "не" in before)
+                out.append((t, "negated" if negated else "verb"))
+        elif t.lemma_ in need or low in need:
+            negated = "не" in before[-2:]
+            out.append((t, "negated" if negated else "need"))
+    text = sent.text.rstrip()
+    if text.endswith("?") and not out:
+        if any(t.lemma_ in {"какой", "каков", "который"} for t in toks) or len(toks) <= 6:
+            out.append((toks[0], "question"))
+    return out
+
+
+def _in_sentence(text: "Text", sent: "TokenSpan", prev: "TokenSpan | None") -> list[Request]:
+    w = words()
+    triggers = _triggers(sent)
+    if not triggers:
+        return []
+    doc = sent.doc
+    kind_matches = [m for m in w.phrases.find(sent, *KINDS) if not text.quoted(m)]
+    private_here = w.phrases.find(sent, "private", "public_here")
+    prev_private = bool(prev is not None and w.phrases.find(prev, "private"))
+    out = []
+    trigger_idx = {t.i for t, _ in triggers}
+    stops = w.set("clause_stop")
+    for n, (trig, how) in enumerate(triggers):
+        if how == "negated":
+            continue
+        # the clause the trigger governs
+        if how == "question":
+            start, end = sent.start, sent.end
+        else:
+            start = trig.i
+            end = sent.end
+            seen_noun = False
+            for t in doc[trig.i + 1:sent.end]:
+                if t.i in trigger_idx:
+                    end = t.i
+                    break
+                if t.text in _DASHES or t.lower_ in stops or (
+                    "Person=1" in str(t.morph) and t.pos_ in {"VERB", "AUX"}
+                ):
+                    end = t.i
+                    break
+                if t.text == ":" and seen_noun:
+                    end = t.i
+                    break
+                seen_noun = seen_noun or t.pos_ in {"NOUN", "PROPN"}
+            if how == "need":  # «номер заказа нужен», «нам понадобится номер заказа»
+                start = _clause_start(sent, trig)
+        asked = []
+        for m in kind_matches:
+            if not (start <= m.start and m.end <= end):
+                continue
+            if _channel(m, sent):
+                continue
+            asked.append(Asked(m.label_, text.span_of(m), _qualifier(m, end)))
+        describe = trig.lemma_ in w.set("describe_verbs") or trig.lower_ in w.set("describe_verbs")
+        if describe and not asked:
+            asked.append(Asked("problem", text.span_of(trig)))
+        if trig.lemma_ in w.set("photo_verbs") and not any(a.kind == "screenshot" for a in asked):
+            asked.append(Asked("screenshot", text.span_of(trig)))
+        asked = _dedupe(asked)
+        if not asked:
+            continue
+        clause_start = _clause_start(sent, trig) if how != "question" else sent.start
+        if _instruction(doc[clause_start:end]):
+            continue
+        last = max(a.span.end for a in asked)
+        first = min(text.span_of(doc[start]).start, min(a.span.start for a in asked))
+        scope = doc[start:end]
+        req = Request(span=text.span(first, max(last, first + 1)), asked=asked)
+        req.confirm = bool(_CONFIRM_Q.search(sent.text)) or _quotes_value(scope.text, req.kinds)
+        req.conditional = _conditional(doc[sent.start:start])
+        req.private = prev_private or any(m.label_ == "private" for m in private_here)
+        req.here = any(m.label_ == "public_here" for m in private_here)
+        out.append(req)
+    return out
+
+
+def _quotes_value(scope: str, kinds: list[str]) -> bool:
+    """The request itself carries a value of the kind it asks about: a check of a given value
+    (`уточните: номер заказа 74120098 или 74120089?`), not a request for new data."""
+    if set(kinds) & _ID_KINDS and _ID_VALUE_RE.search(scope):
+        return True
+    if "email" in kinds and "@" in scope:
+        return True
+    return "address" in kinds and bool(re.search(r"\b(?:ул|д|кв|пр-т|пер)\.\s*\w", scope))
+
+
+def _channel(match: "TokenSpan", sent: "TokenSpan") -> bool:
+    """The noun phrase is where or how to send, not what: `на почту`, `с личного аккаунта`,
+    `в личные сообщения` (but `на какой адрес` asks for an address)."""
+    doc = match.doc
+    i = match.start - 1
+    skipped = 0
+    while i >= sent.start and skipped < 3:
+        t = doc[i]
+        if t.lower_ in _CHANNEL_PREPS:
+            return True
+        if t.lemma_ in {"какой", "который"}:
+            return False
+        if t.pos_ in {"ADJ", "DET"} or t.lemma_ in {"ваш", "свой", "этот", "тот", "личный"}:
+            i -= 1
+            skipped += 1
+            continue
+        return False
+    return False
+
+
+def _dedupe(asked: list[Asked]) -> list[Asked]:
+    seen, out = set(), []
+    for a in asked:
+        if a.kind not in seen:
+            seen.add(a.kind)
+            out.append(a)
+    return out
+
+
+def _clause_start(sent: "TokenSpan", trig: "Token") -> int:
+    """Back from the trigger to the start of its clause (a dash, a semicolon or the sentence)."""
+    doc = sent.doc
+    for i in range(trig.i - 1, sent.start - 1, -1):
+        if doc[i].text in {"—", "–", ";", ":"}:
+            return i + 1
+    return sent.start
+
+
+def _qualifier(match: "TokenSpan", end: int) -> str:
+    w = words()
+    doc = match.doc
+    around = [doc[i] for i in range(max(match.start - 3, match.sent.start), match.start)]
+    around += list(match)
+    lemmas = {t.lemma_ for t in around}
+    after = [doc[i].lemma_ for i in range(match.end, min(match.end + 3, end))]
+    if lemmas & w.set("other_qualifiers") or "еще один" in " ".join(t.lemma_ for t in around):
+        return "other"
+    if set(after) & w.set("third_party") or lemmas & w.set("third_party"):
+        return "third"
+    if lemmas & w.set("new_qualifiers") or set(after[:1]) & w.set("new_qualifiers"):
+        return "new"
+    return ""
+
+
+def _instruction(clause: "TokenSpan") -> bool:
+    """`при оформлении укажите…`, `в приложении введите…`, `сообщите курьеру…`: directions for a
+    form or somebody else, not a request to us."""
+    ctx_words = words().set("instruction_context")
+    doc = clause.doc
+    for t in clause:
+        if t.lemma_ not in ctx_words:
+            continue
+        prev = doc[t.i - 1] if t.i > clause.start else None
+        if prev is not None and prev.lower_ in _LOCATIVE:
+            return True
+        if "Case=Dat" in str(t.morph):  # «сообщите курьеру», «напишите вашему боту»
+            return True
+    return False
+
+
+def _conditional(before: "TokenSpan") -> bool:
+    """A condition before the request (`Если адрес изменился, …`), but not a polite one
+    (`если не сложно`, `если вам удобно`)."""
+    lemmas = [t.lemma_ for t in before]
+    if "если" not in lemmas and "случай" not in lemmas:
+        return False
+    return not any(l in _POLITE_IF for l in lemmas)
