@@ -41,13 +41,15 @@ def familiar_address(ctx: AnalysedThread, rule: Rule) -> Iterator[Finding]:
             if a.form == "ты" and a.token.sent.start not in seen_sents:
                 seen_sents.add(a.token.sent.start)
                 yield rule.finding(ctx, draft.span_of(a.token), message=opts["ty_message"])
-    keys = ["slang", "diminutive"] + ([] if ty_voice else ["ty_greeting"])
-    for match in rule.find(draft.doc, *keys):
-        if not draft.quoted(match):
-            yield rule.finding(ctx, draft.span_of(match))
     bare = re.sub(r"[\W_]+", " ", draft.text).strip().lower()
     if bare in rule.words("whole_reply"):
-        yield rule.finding(ctx, draft.span(0, len(draft.text)), message=opts["whole_reply_message"])
+        yield rule.finding(ctx, draft.span(0, len(draft.text.rstrip())), message=opts["whole_reply_message"])
+        return
+    keys = ["slang", "diminutive"] + ([] if ty_voice else ["ty_greeting"])
+    for match in rule.find(draft.doc, *keys):
+        words = [t for t in match if t.is_alpha]  # patterns match the commas around «короче»
+        if words and not draft.quoted(match):
+            yield rule.finding(ctx, draft.span(words[0].idx, words[-1].idx + len(words[-1])))
     limit = ctx.settings.emoji_limit.get(ctx.thread.channel, 0)
     emoji = list(_EMOJI.finditer(draft.text))
     if len(emoji) > limit:
@@ -146,6 +148,15 @@ def _abbreviation(token, abbreviations: frozenset[str]) -> bool:
     return not is_known(word) or any("Abbr" in p.tag for p in [parse(word.lower())])
 
 
+def _heading(text: str, offset: int) -> bool:
+    """A word on a line written wholly in capitals («2.1 КАМЕРА») is a section heading."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    line = text[start:end if end >= 0 else len(text)]
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
 @register("shouting")
 def shouting(ctx: AnalysedThread, rule: Rule) -> Iterator[Finding]:
     draft, opts = ctx.draft, rule.options(ctx)
@@ -153,7 +164,7 @@ def shouting(ctx: AnalysedThread, rule: Rule) -> Iterator[Finding]:
     caps = [
         t for t in draft.doc
         if t.is_alpha and len(t.text) >= 3 and t.text.isupper() and not draft.quoted(t)
-        and not _abbreviation(t, abbreviations)
+        and not _abbreviation(t, abbreviations) and not _heading(draft.text, t.idx)
     ]
     if len(caps) >= opts["min_words"]:
         for t in caps:
