@@ -1,0 +1,408 @@
+"""Which draft sentences answer each question of the open turn.
+
+A draft sentence answers a question when it is about the same thing and gives the kind of answer
+the question asks for:
+- *about the same thing*: the question's content lemmas are found in the sentence — the same lemma,
+  a lemma of the same support-word cluster (`возврат`~`вернуть`, `доставка`~`привезти`~`курьер`,
+  `rules/lexicons/answer.yaml`: navec alone is weak across parts of speech), the same stem
+  (`перенести`~`перенос`), or a navec neighbour (`поменять`~`изменить`); the lemma the question
+  turns on (its focus) counts most. A bare `Почему?` or `Где она?` leans on the rest of its message.
+- *the kind of answer*: `когда` wants a date, time, weekday or duration; `сколько` a number or an
+  amount; `можно ли` a yes/no, `можно`/`нельзя` or a statement about the same action; `где` a
+  place, section, address or link; `как` steps or a way; `почему` a cause; a request an
+  acknowledgement (done, will be done, cannot).
+A sentence that only sends the customer to a page (`см. раздел на сайте`, `инструкция здесь:
+<link>`) answers nothing but a `где` question. An explicit deferral with a promise (`уточню и
+вернусь с ответом до 18:00`, `передали специалистам, ответим`) about the question's topic makes it
+`deferred`.
+
+Use `ctx.memo(answers)`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+from spacy.tokens import Span as TokenSpan
+
+from ..model import Question as QuestionModel
+from ..model import Span
+from .layout import body
+from .questions import Question, _is_imperative, lexicon, questions, words
+from .vectors import vector
+
+if TYPE_CHECKING:
+    from ..analysis import AnalysedThread, Text
+
+_TIME_RE = re.compile(
+    r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\.\d{1,2}(?:\.\d{2,4})?\b|\b\d{4}-\d{2}-\d{2}\b", re.U)
+_URL_RE = re.compile(r"https?://|www\.|\.ru/|\.рф/|\.com/", re.I)
+_TIME_WORDS = frozenset({
+    "сегодня", "завтра", "послезавтра", "сейчас", "немедленно", "утро", "вечер", "ночь", "полдень",
+    "понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье", "выходные",
+    "выходной", "будни", "ежедневно", "круглосуточно", "январь", "февраль", "март", "апрель", "май",
+    "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь", "утром", "вечером", "ночью",
+    "днем", "позавчера", "вчера", "накануне"})
+_UNITS = frozenset({"секунда", "минута", "час", "день", "неделя", "месяц", "год", "сутки", "квартал",
+                    "полчаса", "мин", "ч"})
+_UNIT_LEAD = frozenset({"течение", "через", "конец", "за", "следующий", "ближайший", "тот", "этот",
+                        "в", "до", "на", "пара", "несколько", "один", "два", "три", "четыре", "пять",
+                        "полтора", "раз", "рабочий", "календарный", "пределы", "каждый"})
+_EXTRA_WHEN = frozenset({"уже", "сразу", "скоро", "моментально", "мгновенно", "оперативно"})
+_AMOUNT = frozenset({"бесплатно", "бесплатный", "ноль", "половина", "процент", "рубль", "руб", "₽",
+                     "копейка", "евро", "доллар", "комиссия", "платно", "безлимитный", "безлимит"})
+_GENERIC_REF = frozenset({"вопрос", "обращение", "запрос", "ситуация", "проблема", "заявка", "случай",
+                          "претензия", "жалоба"})
+_DEFER_CHECK = frozenset({"уточнить", "проверить", "выяснить", "разобраться", "узнать", "посмотреть",
+                          "изучить", "рассмотреть", "передать", "направить", "переслать",
+                          "разбираться", "выяснять", "проверять", "уточнять", "искать", "найти"})
+_DEFER_RETURN = frozenset({"ответить", "вернуться", "связаться", "сообщить", "написать", "перезвонить",
+                           "позвонить", "дать", "прислать", "рассказать", "оповестить", "уведомить"})
+_SEMANTIC = 0.5  # navec cosine from which two lemmas count as the same topic
+
+
+# --- the draft's sentences, read once -------------------------------------------------------------
+
+@dataclass
+class DraftSentence:
+    """One body sentence of the draft, or a window of two adjacent ones (an answer often names
+    its topic in one sentence and gives the detail in the next)."""
+
+    parts: list[TokenSpan]
+    index: int  # position of the first sentence in the body
+
+    @property
+    def sent(self) -> TokenSpan:
+        first, last = self.parts[0], self.parts[-1]
+        return first.doc[first.start:last.end]
+
+    @cached_property
+    def tokens(self):
+        return [t for p in self.parts for t in p if not t.is_space]
+
+    @cached_property
+    def lemmas(self) -> frozenset[str]:
+        return frozenset(norm(t.lemma_) for t in self.tokens if t.is_alpha or t.like_num
+                         or any(c.isdigit() for c in t.text))
+
+    @cached_property
+    def content(self) -> list[str]:
+        stop = words("stop_lemmas")
+        return sorted({t.lemma_ for t in self.tokens if (t.is_alpha or t.like_num) and t.lemma_ not in stop})
+
+    @cached_property
+    def clusters(self) -> frozenset[int]:
+        return frozenset(c for l in self.lemmas for c in _clusters().get(l, ()))
+
+    @cached_property
+    def matrix(self) -> tuple[list[str], np.ndarray | None]:
+        known = [(l, v) for l in self.content if (v := _unit(l)) is not None]
+        if not known:
+            return [], None
+        return [l for l, _ in known], np.stack([v for _, v in known])
+
+    @cached_property
+    def alpha(self) -> int:
+        return sum(t.is_alpha for t in self.tokens)
+
+    @cached_property
+    def found(self) -> set[str]:
+        """The answer lexicon's lists that match here (all of them, overlapping or not)."""
+        strings = self.parts[0].doc.vocab.strings
+        matcher = lexicon().matcher
+        return {strings[k] for p in self.parts for k, _, _ in matcher(p)}
+
+    @cached_property
+    def time(self) -> bool:
+        return any(has_time(p) for p in self.parts)
+
+    @cached_property
+    def number(self) -> bool:
+        return any(t.like_num or any(c.isdigit() for c in t.text) for t in self.tokens) or bool(
+            self.lemmas & _AMOUNT)
+
+    @cached_property
+    def link(self) -> bool:
+        return bool(_URL_RE.search(self.sent.text))
+
+    @cached_property
+    def redirect(self) -> bool:
+        return "redirect" in self.found or (self.link and self.alpha <= 8)
+
+    @cached_property
+    def yes_no(self) -> bool:
+        first = next((t for t in self.tokens if t.is_alpha), None)
+        return "yes_no" in self.found or "refusal" in self.found or (
+            first is not None and first.lower_ in {"да", "нет", "конечно"})
+
+    @cached_property
+    def opens_with_yes_no(self) -> bool:
+        """`Да, …` / `Нет, …` / `К сожалению, нет` opening the sentence (after a name)."""
+        alpha = [t for t in self.parts[0] if t.is_alpha and t.pos_ != "PROPN"]
+        return bool(alpha) and (alpha[0].lower_ in {"да", "нет"} or
+                                [t.lemma_ for t in alpha[:3]] == ["к", "сожаление", "нет"])
+
+    @cached_property
+    def bare(self) -> bool:
+        """`Да.`, `Ок`, `К сожалению, нет.`, `Это невозможно.`: a whole sentence of assent or refusal."""
+        names = {t.i for e in self.sent.ents if e.label_ == "PER" for t in e}
+        alpha = [t for t in self.tokens if t.is_alpha and t.pos_ != "PROPN" and t.i not in names]
+        if len(alpha) > 1 and alpha[0].text[:1].isupper() and alpha[0].lower_ not in words("bare_ack") \
+                and alpha[0].i + 1 < len(alpha[0].doc) and alpha[0].nbor(1).text == ",":
+            alpha = alpha[1:]  # «Виктория, к сожалению, это невозможно.»: the name is a vocative
+        return 0 < len(alpha) <= 4 and all(t.lemma_ in words("bare_ack") or t.lower_ in words("bare_ack")
+                                           for t in alpha)
+
+    @cached_property
+    def steps(self) -> bool:
+        return "steps" in self.found or "→" in self.sent.text or any(
+            _is_imperative(t) for t in self.tokens)
+
+    @cached_property
+    def place(self) -> bool:
+        if "place" in self.found or self.link or "«" in self.sent.text:
+            return True
+        return any(t.pos_ == "ADP" and t.lower_ in {"в", "на", "к", "у", "из", "по", "до"}
+                   and t.head.pos_ in {"NOUN", "PROPN"} for t in self.tokens)
+
+    @cached_property
+    def cause(self) -> bool:
+        return "cause" in self.found or ":" in self.sent.text or "—" in self.sent.text
+
+    @cached_property
+    def ack(self) -> bool:
+        """Done, will be done, or cannot: a past or future verb of the company, a short participle,
+        a refusal."""
+        if "refusal" in self.found or self.bare:
+            return True
+        for t in self.tokens:
+            m = str(t.morph)
+            if t.pos_ in {"VERB", "AUX", "ADJ"} and ("Tense=Past" in m and "VerbForm=Fin" in m
+                                                     or "Variant=Short" in m and "VerbForm=Part" in m
+                                                     or "Tense=Fut" in m and "Person=1" in m
+                                                     or "Tense=Fut" in m and "Person=3" in m):
+                return True
+            if t.lower_ in {"уже", "готово", "сделано", "можно", "нельзя", "невозможно"}:
+                return True
+        return False
+
+    @cached_property
+    def deferral(self) -> bool:
+        """A promise to come back: `уточню и вернусь с ответом`, `передали специалистам, ответим`."""
+        check = ret = False
+        for t in self.tokens:
+            m = str(t.morph)
+            future = "Tense=Fut" in m or ("Aspect=Imp" in m and "Tense=Pres" in m and "Person=1" in m)
+            if t.lemma_ in _DEFER_RETURN and future:
+                ret = True
+            if t.lemma_ in _DEFER_CHECK and (future or "Tense=Past" in m and t.lemma_ in
+                                             {"передать", "направить", "переслать"}):
+                check = True
+        return ret or check and "?" not in self.sent.text
+
+
+@lru_cache(maxsize=1)
+def _clusters() -> dict[str, tuple[int, ...]]:
+    out: dict[str, list[int]] = {}
+    for k, line in enumerate(lexicon().phrases.get("clusters", [])):
+        for w in line.split():
+            out.setdefault(w.replace("ё", "е"), []).append(k)
+    return {w: tuple(ks) for w, ks in out.items()}
+
+
+@lru_cache(maxsize=50_000)
+def _unit(lemma: str) -> np.ndarray | None:
+    v = vector(lemma)
+    if v is None:
+        return None
+    n = float(np.linalg.norm(v))
+    return v / n if n else None
+
+
+def _stem_match(a: str, b: str) -> bool:
+    """Same stem: `перенести`~`перенос`, `отправить`~`отправление`."""
+    if len(a) < 5 or len(b) < 5 or a.isdigit() or b.isdigit():
+        return False
+    k = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        k += 1
+    return k >= 6 or (k >= 5 and k >= 0.7 * min(len(a), len(b)))
+
+
+def norm(lemma: str) -> str:
+    """Numbers compare by value: `02` is `2`."""
+    return lemma.lstrip("0") or "0" if lemma.isdigit() else lemma
+
+
+def has_time(span: TokenSpan, strict: bool = False) -> bool:
+    """A date, time, weekday or duration in `span` (`до конца дня`, `в течение 24 часов`, `завтра`,
+    `через 2–3 рабочих дня`, `14:00`). `strict`: only a real time frame — not `сразу`/`уже`, and not
+    `как только …` alone."""
+    if _TIME_RE.search(span.text):
+        return True
+    toks = [t for t in span if not t.is_space]
+    for k, t in enumerate(toks):
+        lem = t.lemma_
+        if lem in _TIME_WORDS and not (strict and lem in {"вчера", "позавчера", "накануне"}):
+            return True
+        if lem in _UNITS or t.lower_ in {"мин", "ч"}:
+            lead = toks[max(0, k - 3):k]
+            if any(a.like_num or any(c.isdigit() for c in a.text) or a.lemma_ in _UNIT_LEAD for a in lead):
+                return True
+        if not strict and lem in _EXTRA_WHEN:
+            return True
+    return False
+
+
+# --- matching -----------------------------------------------------------------------------------
+
+@dataclass
+class Answer:
+    question: Question
+    status: str  # answered | deferred | unanswered
+    sentence: DraftSentence | None = None
+    draft: "Text | None" = None
+
+    @property
+    def span(self) -> Span | None:
+        if self.sentence is None or self.draft is None:
+            return None
+        return self.draft.sentence_span(self.sentence.sent)
+
+    def model(self) -> QuestionModel:
+        return QuestionModel(span=self.question.span, answered_by=self.span, status=self.status)
+
+
+@dataclass
+class Relation:
+    score: float  # share of the question's topic weight found in the sentence
+    focus: bool  # the question's focus lemma is found
+    context: int  # content lemmas of the rest of the message found
+    hits: list[str] = field(default_factory=list)
+
+
+def relation(q: Question, s: DraftSentence) -> Relation:
+    lemmas = s.lemmas
+    names, matrix = s.matrix
+    total = sum(q.topic.values()) or 1.0
+    got = 0.0
+    focus = False
+    hits = []
+    for lem, w in q.topic.items():
+        m = _match(lem, s, names, matrix)
+        if m:
+            got += w * m
+            hits.append(lem)
+            if lem == q.focus and m >= _SEMANTIC:
+                focus = True
+    ctx = sum(1 for lem in q.context if lem not in words("generic_lemmas")
+              and _match(lem, s, names, matrix) >= 0.9 and not lem.isdigit())
+    del lemmas
+    return Relation(got / total, focus, ctx, hits)
+
+
+def _match(lem: str, s: DraftSentence, names: list[str], matrix) -> float:
+    if lem in s.lemmas:
+        return 1.0
+    cl = _clusters().get(lem)
+    if cl and set(cl) & s.clusters:
+        return 1.0
+    if any(_stem_match(lem, l) for l in s.lemmas):
+        return 0.9
+    if matrix is None or lem.isdigit():
+        return 0.0
+    v = _unit(lem)
+    if v is None:
+        return 0.0
+    best = float(np.max(matrix @ v))
+    return best if best >= _SEMANTIC else 0.0
+
+
+def _thin(q: Question) -> bool:
+    strong = [w for l, w in q.topic.items() if l not in words("generic_lemmas")]
+    return sum(strong) <= 1.5
+
+
+def answers_question(q: Question, s: DraftSentence) -> bool:
+    """Does `s` answer `q`?"""
+    if s.redirect and q.kind != "where":
+        return False
+    r = relation(q, s)
+    generic = words("generic_lemmas")
+    solid = [h for h in r.hits if h not in generic]
+    related = (r.score >= 0.4 or (r.focus and r.score >= 0.25) or len(solid) >= 2
+               or (_thin(q) and r.context >= 1))
+    strong = r.score >= 0.6 or (r.focus and r.score >= 0.45)
+    kind = q.kind
+    if q.weight < 0.5 and not r.context:
+        # «Что не так?», «Почему?» with nothing in the message to go by: any answer of the kind.
+        related = True
+    if kind == "when":
+        return s.time and related
+    if kind == "howmuch":
+        return (s.number or s.time) and related
+    if kind == "where":
+        return (s.place or s.time) and related
+    if kind == "yesno":
+        return s.yes_no and (related or bool(solid) or r.focus) or strong
+    if kind == "how":
+        if len(s.parts) > 1:
+            return strong  # the steps and the topic must meet in one sentence
+        # The steps must be about the asked action or its object (`привязать карту` answered by
+        # «Добавить карту»), not a neighbour of it (`добавить сотрудника в аккаунт` answered
+        # by steps about the account's subscription).
+        return s.steps and (r.focus or q.object in r.hits or r.score >= 0.25) or strong
+    if kind == "why":
+        return s.cause and (related or bool(solid) or r.context >= 1) or related
+    if kind == "request":
+        if not q.focus:
+            return s.ack
+        return s.ack and (r.focus or r.score >= 0.5)
+    return related
+
+
+def _defers(q: Question, s: DraftSentence) -> bool:
+    if not s.deferral:
+        return False
+    r = relation(q, s)
+    asked = q.marker and q.marker.lower() in {t.lower_ for t in s.tokens}  # «проверим, где она»
+    return r.score > 0 or r.context >= 1 or bool(s.lemmas & _GENERIC_REF) or not q.topic or bool(asked)
+
+
+def answers(ctx: "AnalysedThread") -> list[Answer]:
+    """Each question of the open turn with its status and answering sentence
+    (use as `ctx.memo(answers)`)."""
+    qs = ctx.memo(questions)
+    if not qs:
+        return []
+    draft = ctx.draft
+    sents = ctx.memo(draft_sentences)
+    out: list[Answer] = []
+    windows = sents + [DraftSentence(a.parts + b.parts, a.index) for a, b in zip(sents, sents[1:])]
+    windows.sort(key=lambda w: (w.index, len(w.parts)))
+    for q in qs:
+        hit = next((s for s in windows if answers_question(q, s)), None)
+        if hit is not None:
+            out.append(Answer(q, "answered", hit, draft))
+            continue
+        defer = next((s for s in sents if _defers(q, s)), None)
+        out.append(Answer(q, "deferred", defer, draft) if defer else Answer(q, "unanswered", None, draft))
+    # `Да.` / `Ок` / `Это невозможно.` on their own answer the first open yes/no question or request.
+    for s in sents:
+        kinds = ("yesno", "request") if s.bare else ("yesno",) if s.opens_with_yes_no else ()
+        if kinds:
+            a = next((a for a in out if a.status == "unanswered" and a.question.kind in kinds), None)
+            if a is not None:
+                a.status, a.sentence = "answered", s
+    return out
+
+
+def draft_sentences(ctx: "AnalysedThread") -> list[DraftSentence]:
+    """The draft's body sentences, as matching reads them (for the overlong-reply rule)."""
+    sents = [s for s in body(ctx.draft) if any(t.is_alpha for t in s)]
+    return [DraftSentence([s], i) for i, s in enumerate(sents)]
