@@ -7,7 +7,9 @@ from .analysis import AnalysedThread
 from .config import Settings
 from .engine import Rule, load_rules
 from .inputs import to_thread
-from .model import Report, Thread
+from .model import DataItem, Report, Thread
+from .nlp.entities import data_items
+from .nlp.answers import answers
 from .nlp.mood import mood
 
 
@@ -31,5 +33,7 @@ def check(thread: Thread | dict[str, Any], settings: Settings | None = None,
         thread_id=thread.id,
         verdict=Report.verdict_of(findings),
         findings=findings,
+        questions=[a.model() for a in ctx.memo(answers)],
         mood=ctx.memo(mood).label,
+        data=[DataItem(kind=i.kind, value=i.value, span=i.span) for i in ctx.memo(data_items)],
     )

@@ -104,6 +104,15 @@ class TemplateSuggestion(BaseModel):
     text: str
 
 
+class DataItem(BaseModel):
+    """A data item the customer gave (kind: order, phone, email, name, address, date, amount, card,
+    tracking, account, contract, screenshot, document, problem) and where."""
+
+    kind: str
+    value: str
+    span: Span
+
+
 class Report(BaseModel):
     thread_id: str | None
     verdict: Literal["block", "warn", "ok"]
@@ -111,6 +120,7 @@ class Report(BaseModel):
     questions: list[Question] = Field(default_factory=list)
     templates: list[TemplateSuggestion] = Field(default_factory=list)
     mood: Literal["negative", "neutral", "positive"] | None = None
+    data: list[DataItem] = Field(default_factory=list)
 
     @staticmethod
     def verdict_of(findings: list[Finding]) -> str:

@@ -20,12 +20,14 @@ _FULL_NAME_WORDS = re.compile(r"фио|ф\.и\.о|фамили|отчеств", 
 
 
 def _where(item: DataItem) -> str:
+    """Where the customer gave the item, with its value, for the message."""
     source = item.span.source
-    if source.startswith("customer."):
-        return "в профиле клиента"
+    value = item.value if len(item.value) <= 60 else item.value[:57] + "…"
     if source.startswith("attachment:"):
-        return f"во вложении «{item.value}»"
-    return "в сообщении клиента"
+        return f"во вложении «{value}»"
+    if source.startswith("customer."):
+        return f"в профиле клиента: «{value}»"
+    return f"в сообщении: «{value}»"
 
 
 def _given(ctx: AnalysedThread, kind: str, qualifier: str, asked_text: str) -> list[DataItem]:
@@ -33,9 +35,9 @@ def _given(ctx: AnalysedThread, kind: str, qualifier: str, asked_text: str) -> l
     if qualifier == "other":
         return []
     wanted = set(_SATISFIES.get(kind, {kind}))
-    if kind == "name" and not _FULL_NAME_WORDS.search(asked_text):
-        wanted.add("first_name")
     items = [i for i in ctx.memo(data_items) if i.kind in wanted]
+    if kind == "name" and _FULL_NAME_WORDS.search(asked_text):  # ФИО: a first name is not enough
+        items = [i for i in items if i.qualifier != "first"]
     if qualifier in {"new", "third"}:
         # the CRM holds the current value; a new one or somebody else's is other data
         items = [i for i in items if not i.source.startswith("customer.") and i.qualifier != "old"]
@@ -51,11 +53,9 @@ def re_requested_data(ctx: AnalysedThread, rule: Rule) -> Iterator[Finding]:
             given = _given(ctx, asked.kind, asked.qualifier, asked.span.text)
             if not given:
                 continue
-            first = given[0]
-            value = first.value if len(first.value) <= 60 else first.value[:57] + "…"
             yield rule.finding(
                 ctx, req.span, related=[i.span for i in given[:3]], label=LABELS[asked.kind],
-                value=value, where=_where(first),
+                value=given[0].value, where=_where(given[0]),
             )
 
 
@@ -136,8 +136,9 @@ def public_personal_data(ctx: AnalysedThread, rule: Rule) -> Iterator[Finding]:
             yield rule.finding(ctx, req.span, message=opts["request_message"],
                                label=", ".join(LABELS[a.kind] for a in personal))
     for item in disclosed(ctx):
-        yield rule.finding(ctx, item.span, message=opts["disclosure_message"],
-                           label=LABELS[item.kind], value=item.value)
+        label = "сумму заказа" if item.kind == "amount" else LABELS[item.kind]
+        yield rule.finding(ctx, item.span, message=opts["disclosure_message"], label=label,
+                           value=item.value)
 
 
 _COMPANY_CUES = frozenset({"наш", "нам", "мы", "горячий", "линия", "поддержка", "позвонить",

@@ -90,7 +90,8 @@ _IMAGE_EXT = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".heic", ".tif",
 
 @dataclass(frozen=True)
 class DataItem:
-    """One value the customer gave. `qualifier`: `new` for «новый адрес …», `old` for «старый»."""
+    """One value the customer gave. `qualifier`: `new` for «новый адрес …», `old` for «старый»,
+    `first` for a name that is a first name only."""
 
     kind: str
     value: str
@@ -198,7 +199,10 @@ def _qualifier(text: "Text", start: int) -> str:
 def _addresses(raw: str, extractor) -> list[tuple[int, int]]:
     """Address parts merged into addresses; a bare house number after a street joins it, and a
     street written without `ул.` before a house and a flat (`Лесная 3 кв 45`) is taken in."""
-    parts = [(m.start, m.stop, m.fact.type) for m in extractor(raw)]
+    parts = []
+    for m in extractor(raw):
+        stop = m.start + len(re.sub(r"\s+[а-яё]$", "", raw[m.start:m.stop]))  # «кв. 105 в 16:20»
+        parts.append((m.start, stop, m.fact.type))
     groups: list[list] = []
     for s, e, kind in parts:
         if groups and re.fullmatch(r"[\s,]*(?:\d+[а-яА-Я]?(?:/\d+)?[\s,]*)?", raw[groups[-1][1]:s]):
@@ -385,7 +389,7 @@ def profile_items(ctx: "AnalysedThread") -> list[DataItem]:
     customer = ctx.thread.customer
     out = []
     fields: list[tuple[str, object, str | None]] = [
-        ("name", customer.name, "name" if customer.name and len(customer.name.split()) >= 2 else "first_name"),
+        ("name", customer.name, "name"),
         ("email", customer.email, "email"), ("phone", customer.phone, "phone"),
     ]
     fields += [(f"fields.{k}", v, _field_kind(k)) for k, v in customer.fields.items()]
@@ -393,7 +397,8 @@ def profile_items(ctx: "AnalysedThread") -> list[DataItem]:
         if value in (None, "", False) or kind is None:
             continue
         value = str(value)
-        out.append(DataItem(kind, value, Span(source=f"customer.{path}", start=0, end=len(value), text=value)))
+        first = "first" if kind == "name" and len(value.split()) < 2 else ""  # a first name only
+        out.append(DataItem(kind, value, Span(source=f"customer.{path}", start=0, end=len(value), text=value), first))
     return out
 
 
