@@ -74,3 +74,10 @@ def test_placeholders_in_a_code_sample_the_customer_asked_for_are_content():
 
 def test_thanks_in_a_sarcastic_complaint_is_not_gratitude():
     assert "unanswered-thanks" not in fired("Спасибо, заказ так и не пришёл!", "Извините! Заказ привезут завтра до 12:00.")
+
+
+def test_a_first_name_in_the_email_address_counts_as_known():
+    draft = "Уважаемый клиент! Заказ отправили вчера."
+    assert "generic-salutation" in fired("Где заказ?", draft, customer={"email": "olga.petrova85@mail.ru"})
+    assert "generic-salutation" not in fired("Где заказ?", draft, customer={"email": "pokupki2019@mail.ru"})
+    assert "generic-salutation" not in fired("Где заказ?", draft, customer={"email": "a.mineev@mail.ru"})  # a surname only

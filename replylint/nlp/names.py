@@ -1,8 +1,9 @@
 """The customer's name, when the thread makes it known: the profile, a signature at the end of a
-customer message (`С уважением, Артур Минеев`, a lone `Павел`), or `меня зовут …`.
+customer message (`С уважением, Артур Минеев`, a lone `Павел`), or `меня зовут …`, or a first name spelled in the e-mail address.
 A person named in the middle of a message (`спасибо курьеру Дмитрию`) is somebody else."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .morph import analyzer
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def _is_first_name(word: str) -> bool:
-    return any("Name" in p.tag and p.score >= 0.1 for p in analyzer().parse(word))
+    return any("Name" in p.tag and p.score >= 0.1 for p in analyzer().parse(word.lower()))
 
 
 def _signature(text: "Text") -> str | None:
@@ -35,6 +36,41 @@ def _introduced(text: "Text") -> str | None:
     return None
 
 
+_TRANSLIT = [("shch", "щ"), ("sch", "щ"), ("yo", "ё"), ("yu", "ю"), ("ya", "я"), ("ye", "е"),
+             ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ch", "ч"), ("sh", "ш"), ("iy", "ий"), ("ia", "ия"),
+             ("a", "а"),
+             ("b", "б"), ("v", "в"), ("g", "г"), ("d", "д"), ("e", "е"), ("z", "з"), ("i", "и"),
+             ("j", "й"), ("y", "й"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"),
+             ("p", "п"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("f", "ф"), ("h", "х"),
+             ("c", "к"), ("w", "в"), ("x", "кс"), ("q", "к")]
+
+
+def _cyrillic(latin: str) -> str:
+    out, i = "", 0
+    while i < len(latin):
+        for lat, cyr in _TRANSLIT:
+            if latin.startswith(lat, i):
+                out, i = out + cyr, i + len(lat)
+                break
+        else:
+            i += 1
+    return out
+
+
+def _from_email(email: str | None) -> str | None:
+    """A first name spelled out in an e-mail's local part (`anna.kudr@…` → Анна); initials and
+    surnames are not names to greet by."""
+    local = (email or "").split("@")[0].lower()
+    for part in re.split(r"[._\-0-9]+", local):
+        if len(part) >= 3:
+            plain = _cyrillic(part)
+            # the soft sign has no Latin letter: Olga → Ольга, Natalya → Наталья
+            for name in (plain, re.sub(r"л(?=[^аеёиоуыэюяь]|$)", "ль", plain), plain.replace("ля", "лья")):
+                if _is_first_name(name):
+                    return name.capitalize()
+    return None
+
+
 def customer_name(ctx: "AnalysedThread") -> str | None:
     """The customer's name as known from the thread (use as `ctx.memo(customer_name)`)."""
     profile = (ctx.thread.customer.name or "").strip()
@@ -44,4 +80,4 @@ def customer_name(ctx: "AnalysedThread") -> str | None:
         found = _signature(text) or _introduced(text)
         if found:
             return found
-    return None
+    return _from_email(ctx.thread.customer.email)
