@@ -30,7 +30,23 @@ def _where(item: DataItem) -> str:
     return f"в сообщении: «{value}»"
 
 
-def _given(ctx: AnalysedThread, kind: str, qualifier: str, asked_text: str) -> list[DataItem]:
+# What a photo or a document is of, when it says nothing particular (`фото повреждения`).
+_GENERIC_OF = frozenset({"", "ошибка", "экран", "проблема", "повреждение", "дефект", "товар",
+                         "посылка", "заказ", "ситуация", "сообщение", "страница", "приложение"})
+
+
+def _attachment_of(ctx: AnalysedThread, item: DataItem, of: str) -> bool:
+    """An attachment answers `фото чека` when its message speaks of a `чек` (or says nothing in
+    particular is asked)."""
+    if of in _GENERIC_OF or not item.source.startswith("attachment:"):
+        return True
+    index = int(item.source.split(":")[1])
+    message = ctx.messages[index]
+    return of in {t.lemma_ for t in message.doc} or of[:4] in item.value.lower()
+
+
+def _given(ctx: AnalysedThread, kind: str, qualifier: str, asked_text: str,
+           of: str = "") -> list[DataItem]:
     """The thread data that a request for `kind` (with its qualifier) asks for again."""
     if qualifier == "other":
         return []
@@ -38,6 +54,8 @@ def _given(ctx: AnalysedThread, kind: str, qualifier: str, asked_text: str) -> l
     items = [i for i in ctx.memo(data_items) if i.kind in wanted]
     if kind == "name" and _FULL_NAME_WORDS.search(asked_text):  # ФИО: a first name is not enough
         items = [i for i in items if i.qualifier != "first"]
+    if kind in {"screenshot", "document"}:
+        items = [i for i in items if _attachment_of(ctx, i, of)]
     if qualifier in {"new", "third"}:
         # the CRM holds the current value; a new one or somebody else's is other data
         items = [i for i in items if not i.source.startswith("customer.") and i.qualifier != "old"]
@@ -50,7 +68,7 @@ def re_requested_data(ctx: AnalysedThread, rule: Rule) -> Iterator[Finding]:
         if not req.new_data:
             continue
         for asked in req.asked:
-            given = _given(ctx, asked.kind, asked.qualifier, asked.span.text)
+            given = _given(ctx, asked.kind, asked.qualifier, asked.span.text, asked.of)
             if not given:
                 continue
             yield rule.finding(
@@ -77,7 +95,7 @@ def piecemeal_request(ctx: AnalysedThread, rule: Rule) -> Iterator[Finding]:
         for req in asked_now:
             fresh = [
                 a for a in req.asked
-                if a.kind not in earlier_kinds and not _given(ctx, a.kind, a.qualifier, a.span.text)
+                if a.kind not in earlier_kinds and not _given(ctx, a.kind, a.qualifier, a.span.text, a.of)
             ]
             if fresh:
                 yield rule.finding(
@@ -144,6 +162,8 @@ def public_personal_data(ctx: AnalysedThread, rule: Rule) -> Iterator[Finding]:
 _COMPANY_CUES = frozenset({"наш", "нам", "мы", "горячий", "линия", "поддержка", "позвонить",
                            "звонить", "контакт-центр", "бесплатный", "круглосуточный", "офис",
                            "отделение", "пункт", "магазин", "склад", "филиал", "сайт"})
+_ROLE_MAILBOX = re.compile(r"(support|help|info|hello|no-?reply|service|care|sales|office|team|"
+                           r"feedback|zakaz|order|press|pr|hr|mail|admin|podderzhka|client)[\w.-]*@")
 _ORDER_AMOUNT_CUES = frozenset({"заказ", "покупка", "чек", "оплата", "платеж", "списать", "списание",
                                 "заплатить", "оплатить", "стоимость", "сумма", "счет"})
 _REFUND_CUES = frozenset({"вернуть", "возврат", "вернем", "начислить", "компенсация", "компенсировать",
@@ -170,7 +190,8 @@ def disclosed(ctx: AnalysedThread) -> list[DataItem]:
             if digits in given_phones or ours or not before & _COMPANY_CUES:
                 out.append(item)
         elif item.kind == "email":
-            if item.value.lower() in given_emails or ours:
+            role = _ROLE_MAILBOX.match(item.value.lower())
+            if item.value.lower() in given_emails or ours or not (role or before & _COMPANY_CUES):
                 out.append(item)
         elif item.kind == "address":
             street_given = any(s[:5] in item.value.lower() for s in given_streets)

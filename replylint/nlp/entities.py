@@ -61,6 +61,7 @@ _URL_RE = re.compile(r"https?://\S+|www\.\S+")
 _CODE_RE = re.compile(
     r"(?<![\w@./:-])(№\s?)?((?:[A-Za-zА-Яа-я]{1,4}-?)?\d(?:[\d/-]*\d)?(?:[A-Za-z]{1,3})?)(?![\w@]|[.,]\d)"
 )
+_MIXED_CODE_RE = re.compile(r"(?<![\w@./-])(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{5,12}(?![\w@])")
 _S10_RE = re.compile(r"^[A-Z]{2}\d{9}[A-Z]{2}$")  # UPU tracking numbers: CD445120987RU
 _MASKED_CARD_RE = re.compile(r"(?:[*•·xXхХ]{2,}[\s-]?)+(\d{4})\b")
 _TIME_RE = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
@@ -252,6 +253,10 @@ def _numbers(text: "Text", taken: list[tuple[int, int]]) -> list[DataItem]:
         if any(not (e <= a or s >= b) for a, b in taken + phones):
             continue
         spans.append((s, e, m.start(2)))
+    for m in _MIXED_CODE_RE.finditer(raw):  # booking codes: «бронь 5XK7QL»
+        if any(not (m.end() <= a or m.start() >= b) for a, b in taken + phones + [x[:2] for x in spans]):
+            continue
+        spans.append((m.start(), m.end(), m.start()))
     for s, e, vs in sorted(spans):
         value = raw[vs:e]
         digits = sum(ch.isdigit() for ch in value)
@@ -272,10 +277,14 @@ def _numbers(text: "Text", taken: list[tuple[int, int]]) -> list[DataItem]:
                 continue
             kind = "phone"
         elif kind is None:
+            if not value[:1].isdigit() and not raw[s] == "№" and digits < len(value) - 1:
+                continue  # a code with letters needs a noun to say what it is (`LETO200`)
+            if _MIXED_CODE_RE.fullmatch(value) and not value.isdigit():
+                continue
             if digits < 3 or _unit_after(doc, token, context) or (value.isdigit() and len(value) == 4 and 1990 <= int(value) <= 2100):
                 continue
             kind = "number"
-        elif digits < 3 and kind != "card":
+        elif digits < 3 and kind != "card" and not (_MIXED_CODE_RE.fullmatch(value) and digits):
             continue
         if _unit_after(doc, token, context):
             continue

@@ -46,6 +46,7 @@ class Asked:
     kind: str
     span: Span  # the kind's noun phrase
     qualifier: str = ""  # "other" (другой, второй), "new" (новый), "third" (ФИО получателя)
+    of: str = ""  # lemma of the noun it is of: `фото чека` → `чек`, `скриншот ошибки` → `ошибка`
 
 
 @dataclass
@@ -94,7 +95,7 @@ def _triggers(sent: "TokenSpan") -> list[tuple["Token", str]]:
         low = t.lower_
         before = [x.lemma_ for x in toks[max(0, k - 3):k]]
         if t.lemma_ in verbs or low in verbs:
-            imperative = low.endswith(("те", "ите")) or "Mood=Imp" in str(t.morph)
+            imperative = _imperative(low)
             infinitive = low.endswith(("ть", "ти", "ться")) and any(b in modal for b in before)
             future_q = low.endswith(("ете", "ёте", "ите")) and sent.text.rstrip().endswith("?")
             if imperative or infinitive or future_q:
@@ -108,6 +109,13 @@ def _triggers(sent: "TokenSpan") -> list[tuple["Token", str]]:
         if any(t.lemma_ in {"какой", "каков", "который"} for t in toks) or len(toks) <= 6:
             out.append((toks[0], "question"))
     return out
+
+
+def _imperative(word: str) -> bool:
+    """`пришлите`, `укажите`, `скиньте` (pymorphy3: an imperative reading); not `пишете`."""
+    from .morph import analyzer
+
+    return word.endswith("те") and any("impr" in p.tag for p in analyzer().parse(word))
 
 
 def _in_sentence(text: "Text", sent: "TokenSpan", prev: "TokenSpan | None") -> list[Request]:
@@ -153,7 +161,7 @@ def _in_sentence(text: "Text", sent: "TokenSpan", prev: "TokenSpan | None") -> l
                 continue
             if _channel(m, sent):
                 continue
-            asked.append(Asked(m.label_, text.span_of(m), _qualifier(m, end)))
+            asked.append(Asked(m.label_, text.span_of(m), _qualifier(m, end), _of(m, end)))
         describe = trig.lemma_ in w.set("describe_verbs") or trig.lower_ in w.set("describe_verbs")
         if describe and not asked:
             asked.append(Asked("problem", text.span_of(trig)))
@@ -238,6 +246,19 @@ def _qualifier(match: "TokenSpan", end: int) -> str:
         return "third"
     if lemmas & w.set("new_qualifiers") or set(after[:1]) & w.set("new_qualifiers"):
         return "new"
+    return ""
+
+
+def _of(match: "TokenSpan", end: int) -> str:
+    """The genitive noun right after the phrase (adjectives skipped): what a photo is of."""
+    doc = match.doc
+    for i in range(match.end, min(match.end + 3, end)):
+        t = doc[i]
+        if t.pos_ in {"ADJ", "DET"}:
+            continue
+        if t.pos_ in {"NOUN", "PROPN"} and "Case=Gen" in str(t.morph):
+            return t.lemma_
+        break
     return ""
 
 
