@@ -32,3 +32,50 @@ def generic_salutation(ctx: AnalysedThread, rule: Rule) -> Iterator[Finding]:
     first = name.split()[0] if len(name.split()) != 3 else " ".join(name.split()[:2])
     for m in rule.find(ctx.draft.doc, "salutation"):
         yield rule.finding(ctx, ctx.draft.span_of(m), name=first)
+
+
+def _kb_index(ctx: AnalysedThread):
+    """The KB index for this thread's settings, or None when there is no readable KB."""
+    from ..kb import KBError, default_kb_path, get_index
+
+    try:
+        return get_index(ctx.settings.kb or default_kb_path())
+    except (KBError, OSError):
+        return None
+
+
+def _topic(ctx: AnalysedThread):
+    from ..kb.topic import check_topic
+
+    draft = ctx.thread.draft
+    if not ctx.open_turn or not draft.text.strip():
+        return None
+    return check_topic(draft.text, draft.template_id, [t.doc for t in ctx.open_turn], ctx.draft.doc,
+                       ctx.memo(_kb_index), **_topic_options(ctx))
+
+
+def _topic_options(ctx: AnalysedThread) -> dict:
+    opts = ctx.rule_options("wrong-topic-template")
+    return {k: float(opts[k]) for k in ("low", "high", "confident") if k in opts}
+
+
+@register("wrong-topic-template")
+def wrong_topic_template(ctx: AnalysedThread, rule: Rule) -> Iterator[Finding]:
+    from ..kb.topic import is_greeting, is_signoff
+
+    verdict = ctx.memo(_topic)
+    if verdict is None or not verdict.wrong:
+        return
+    sents = [s for s in ctx.draft.sentences() if not is_greeting(s.text)]
+    end = next((i for i, s in enumerate(sents) if is_signoff(s.text)), len(sents))
+    body = sents[:end] or sents or ctx.draft.sentences()
+    if not body:
+        return
+    start, stop = body[0].start_char, body[-1].start_char + len(body[-1].text.rstrip())
+    name = verdict.match.template_id or "шаблон"
+    best = verdict.best
+    if best is not None and best.id != verdict.draft_kb_id and best.score >= 0.3:
+        hint = f"Возьмите шаблон по теме вопроса: «{best.template.title or best.id}» ({best.id})."
+    else:
+        hint = None
+    yield rule.finding(ctx, ctx.draft.span(start, stop), template=name, suggestion=hint)

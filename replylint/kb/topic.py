@@ -1,0 +1,198 @@
+"""Does a draft built from a template talk about what the customer asked?
+
+Used by the `wrong-topic-template` check (`replylint/checks/template.py`):
+
+- `draft_template(thread_draft_text, template_id, index)`: the KB template the draft is made of
+  — named by `draft.template_id`, or found by rapidfuzz (the draft body, greeting and signature
+  lines dropped and placeholders folded, against every template body) — or None;
+- `coverage(question_words, answer_words, index)`: how much of the question's content the
+  answer's words cover, IDF-weighted (IDF from the KB, words the KB never uses weigh most),
+  where two words are the same when their navec cosine or their rapidfuzz similarity says so.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .fill import PLACEHOLDER
+from .text import FORMULAS, STOP_LEMMAS, is_stop
+
+CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "X", "NUM"})
+STEM = 5
+STRONG = 0.6  # a navec cosine from which two words count as the same topic
+
+_GREETING_LINE = re.compile(
+    r"^\s*(?:здравствуйте|добрый\s+(?:день|вечер|утро)|доброе\s+утро|привет|приветствуем)\b[^\n]{0,60}$"
+    r"|^[^\n]{0,40}\b(?:здравствуйте|добрый\s+день)!?\s*$", re.I | re.M)
+_SIGNOFF = re.compile(r"^\s*(?:с\s+уважением|всего\s+доброго|хорошего\s+дня|спасибо,\s+что)", re.I | re.M)
+
+
+def body_text(text: str) -> str:
+    """The draft without its greeting line, signature and placeholders, lower-cased."""
+    text = PLACEHOLDER.sub(" ", text)
+    m = _SIGNOFF.search(text)
+    if m:
+        text = text[: m.start()]
+    text = _GREETING_LINE.sub(" ", text)
+    return re.sub(r"\s+", " ", text.lower().replace("ё", "е")).strip()
+
+
+def content_words(doc) -> list[tuple[str, str]]:
+    """(form, lemma) of the content words of a spaCy Doc or Span (function words, politeness
+    formulas and names of people dropped)."""
+    out = []
+    skip = set()
+    for m in FORMULAS.finditer(doc.text if hasattr(doc, "text") else str(doc)):
+        skip.update(range(m.start(), m.end()))
+    base = doc.start_char if hasattr(doc, "start_char") else 0
+    for tok in doc:
+        if not tok.is_alpha or len(tok.text) < 2 or tok.pos_ not in CONTENT_POS:
+            continue
+        if tok.idx - base in skip or tok.ent_type_ == "PER":
+            continue
+        lem = tok.lemma_.lower().replace("ё", "е")
+        if lem in STOP_LEMMAS or is_stop(tok.text.lower()):
+            continue
+        out.append((tok.text.lower(), lem))
+    return out
+
+
+@dataclass
+class TemplateMatch:
+    template: object | None  # the KB Template, when the draft is one of the KB's
+    template_id: str | None
+    similarity: float  # 0-100: how much of the draft is that template's body (100 when named)
+
+
+def draft_template(draft_text: str, template_id: str | None, index, min_similarity: float = 80.0) -> TemplateMatch | None:
+    """The template the draft is made of, or None for a free-written draft."""
+    from rapidfuzz import fuzz
+
+    by_id = {t.id: t for t in index.templates} if index is not None else {}
+    if template_id:
+        return TemplateMatch(by_id.get(template_id), template_id, 100.0)
+    if index is None or not index.templates:
+        return None
+    body = body_text(draft_text)
+    if len(body) < 40:
+        return None
+    best, best_t = 0.0, None
+    for t in index.templates:
+        tb = body_text(t.body)
+        if len(tb) < 40:
+            continue
+        # the draft contains most of the template, or the template most of the draft
+        s = min(fuzz.token_set_ratio(body, tb), fuzz.partial_ratio(body, tb) if len(tb) <= len(body) else fuzz.partial_ratio(tb, body))
+        s = max(s, fuzz.ratio(body, tb))
+        if s > best:
+            best, best_t = s, t
+    if best_t is None or best < min_similarity:
+        return None
+    return TemplateMatch(best_t, best_t.id, best)
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """One derivational family: `списать`/`списание`, `скрин`/`скриншот`, `заказать`/`заказ`."""
+    n = min(len(a), len(b), STEM)
+    return len(a) >= 4 and len(b) >= 4 and a[:n] == b[:n] and (n == STEM or a.startswith(b) or b.startswith(a))
+
+
+def word_similarity(q: list[tuple[str, str]], a: list[tuple[str, str]]) -> np.ndarray:
+    """|q| x |a| similarity of words: 1 for the same lemma or stem, else the navec cosine."""
+    from ..nlp.vectors import embedding
+
+    if not q or not a:
+        return np.zeros((len(q), len(a)), dtype=np.float32)
+    S = np.array([[1.0 if lq == la or _same_stem(lq, la) else 0.0 for _, la in a] for _, lq in q], dtype=np.float32)
+    emb = embedding()
+
+    def vecs(words):
+        out = np.zeros((len(words), 300), dtype=np.float32)
+        for i, (f, l) in enumerate(words):
+            for w in (l, f):
+                if w in emb:
+                    v = emb[w]
+                    out[i] = v / (np.linalg.norm(v) or 1.0)
+                    break
+        return out
+
+    C = vecs(q) @ vecs(a).T
+    return np.clip(np.maximum(S, C), 0.0, 1.0)
+
+
+def idf_weights(words: list[tuple[str, str]], index) -> np.ndarray:
+    if index is None:
+        return np.ones(len(words), dtype=np.float32)
+    bm = index._s["bm_lem"]
+    vocab = index._s["vocab"]
+    return np.array([bm.idf_of(vocab.get(l)) for _, l in words], dtype=np.float32)
+
+
+def coverage(q: list[tuple[str, str]], a: list[tuple[str, str]], index, strong: float = STRONG) -> float:
+    """IDF-weighted share of the question's words that the answer names: the same lemma or
+    stem, or a word whose navec cosine is at least `strong`."""
+    if not q:
+        return 1.0
+    if not a:
+        return 0.0
+    w = idf_weights(q, index)
+    hit = (word_similarity(q, a).max(1) >= strong).astype(np.float32)
+    return float(w @ hit) / (float(w.sum()) or 1.0)
+
+
+@dataclass
+class TopicCheck:
+    match: TemplateMatch
+    coverage: float            # how much of the question the draft's words name (0-1)
+    best: object | None        # the KB's best template for the question (a Hit), if any
+    draft_kb_id: str | None    # the KB template the draft is (or is closest to)
+    disagree: bool             # the KB answers the question with a different template
+    wrong: bool
+
+
+def check_topic(draft_text: str, template_id: str | None, question_docs: list, draft_doc,
+                index, *, low: float = 0.25, high: float = 0.4, confident: float = 0.3,
+                top: int = 5) -> TopicCheck | None:
+    """Is the draft a template on another topic than the question? None for a free-written
+    draft (no `template_id`, no KB template found in it).
+
+    Wrong when the draft names almost none of the question's content (`coverage < low`), or
+    names little of it (`< high`) while the KB confidently (`≥ confident`) answers the question
+    with templates among whose `top` the draft's template is not."""
+    match = draft_template(draft_text, template_id, index)
+    if match is None:
+        return None
+    answer = content_words(draft_doc)
+    whole = [w for d in question_docs for w in content_words(d)]
+    parts = [whole]
+    for d in question_docs:
+        for sent in d.sents:
+            if "?" in sent.text:
+                parts.append(content_words(sent))
+    cov = max(coverage(p, answer, index) for p in parts if p) if any(parts) else 1.0
+    best, draft_kb, disagree = None, None, False
+    if index is not None and index.templates:
+        question = " ".join(d.text for d in question_docs)
+        hits = index.search(question, top=top)
+        best = hits[0] if hits else None
+        if match.template is not None:
+            draft_kb = match.template.id
+        else:
+            near = index.search(body_text(draft_text), top=1)
+            draft_kb = near[0].id if near else None
+        if best is not None and draft_kb is not None and best.score >= confident:
+            disagree = draft_kb not in {h.id for h in hits}
+    wrong = cov < low or (cov < high and disagree)
+    return TopicCheck(match, cov, best, draft_kb, disagree, wrong)
+
+
+def is_greeting(sentence: str) -> bool:
+    s = sentence.strip()
+    return bool(_GREETING_LINE.fullmatch(s)) or (len(s) <= 40 and bool(re.match(
+        r"(?i)^[\w\s,]*(?:здравствуйте|добрый\s+(?:день|вечер)|доброе\s+утро|привет)[\w\s,]*!?$", s)))
+
+
+def is_signoff(sentence: str) -> bool:
+    return bool(_SIGNOFF.match(sentence))
