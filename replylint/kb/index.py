@@ -1,30 +1,38 @@
-"""The KB search index: lexical (BM25 over lemmas) + semantic (navec) + fuzzy (rapidfuzz).
+"""The KB search index: lexical (BM25 over lemma stems and character 3-grams) + semantic
+(navec) + fuzzy (rapidfuzz), combined without learned weights.
 
 How a question is ranked
 ------------------------
 1. The question is reduced to content lemmas (`kb.text`): greetings, politeness and function
-   words dropped. A word that the dictionary does not know and the KB never uses (a typo such
-   as `приложеиии`) is replaced by the closest KB word form (rapidfuzz, similarity ≥ 80),
-   looked up among forms with the same first letter.
-2. Features, each in [0, 1]:
-   - `lex_title`, `lex_phr`, `lex_doc`: BM25 of the question against the template's first
-     phrasing (its title), against each phrasing (title and every example question) separately
-     with the best one counting, and against the whole template (title + topic + questions +
-     body). Each is divided by the question's own maximum attainable BM25 (Σ idf·(k1+1) over
-     its lemmas), i.e. "how much of the question is covered", comparable across questions;
-   - `sem_doc`: cosine between the question's IDF-weighted mean navec vector and the
-     template's, after removing the component common to all templates (SIF);
-   - `align_doc`, `align_phr` (for the `RERANK` best templates of a first stage that sums
-     `STAGE1`-weighted lexical and `sem_doc` features): soft word coverage — for each question
-     lemma its best navec cosine to any lemma of the template (or of its best phrasing), IDF-
-     weighted mean, so `закрепить` ≈ `прикрепить`, `смартфон` ≈ `телефон`.
-3. `combined = Σ WEIGHTS[f] · f` and the reported score is
+   words are dropped by lemma. A word that the dictionary does not know and the KB never uses
+   (a typo such as `приложеиии`) is replaced by the closest KB word form (rapidfuzz, ≥ 80).
+2. First stage, over every template — five features, each in [0, 1]:
+   - `stem_doc`, `stem_phr`: BM25 over 4-letter lemma prefixes ("stems") against the whole
+     template (title + example questions + topic + body) and against each phrasing (title or
+     example question) separately, the best phrasing counting. Prefixes join the derivational
+     family that lemmas keep apart: `верифицировать` ~ `верификация`, `стримить` ~ `стрим`;
+   - `gram_doc`, `gram_phr`: the same with character 3-grams of the lemmas (` ав`, `авт` …), which
+     also catches compounds and misspellings (`автосубтитры` ~ `субтитры`, `коменты`);
+   - `sem_doc`: cosine between IDF-weighted navec mean vectors of the question and of the
+     template, after removing the component common to all templates (SIF).
+   Every BM25 feature is divided by the question's own maximum attainable score (Σ idf·(k1+1)
+   over its terms): "how much of the question is covered", comparable across questions.
+3. Second stage, for the `RERANK` best templates of the first stage — two soft-coverage
+   features, where the similarity of two words is the larger of their navec cosine and their
+   rapidfuzz similarity (kept when ≥ `FUZZY_WORD`):
+   - `soft_doc`: IDF-weighted mean over question words of the best similarity to a word of
+     the template;
+   - `soft_phr`: for each phrasing, the harmonic mean of question→phrasing and
+     phrasing→question soft coverage (a long phrasing that mentions everything does not win
+     by length); the best phrasing counts and is reported as `Hit.matched`.
+4. `combined` is the plain sum of the seven features (no weights), and the reported score is
    `1 / (1 + exp(-(combined - CAL_MID) · CAL_SLOPE))`: a fixed monotone map, the same for every
-   question and KB, so a threshold (`--min-score`) means the same everywhere. The weights and
-   the two calibration constants were chosen once on the development questions of the RUTUBE
-   evaluation set (`benchmarks/bench_kb.py`; a logistic fit of "the top template is right"
-   against `combined`) — never per question. A score of about 0.5 means roughly even odds
-   that the template answers the question.
+   question and KB, so `--min-score` means the same everywhere. The two calibration constants
+   are a logistic fit of "the top template is right" on the RUTUBE development questions
+   (`benchmarks/bench_kb.py`); they change no ranking.
+5. Exact duplicates (same title and body — e.g. a template copied for another platform) are
+   listed once: the best-scoring copy, and on a tie the later record in the KB (a later copy
+   supersedes an earlier one).
 
 The index is built once per KB content and cached on disk (pickle, keyed by a SHA-256 of the
 KB's bytes and `INDEX_VERSION`) in `$REPLYLINT_CACHE_DIR` (default `~/.cache/replylint`). A
@@ -37,46 +45,29 @@ import json
 import math
 import os
 import pickle
+import re
 import tempfile
-import threading
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
 
+from ..nlp.vectors import embedding
 from .store import Template, kb_files, load_kb
-from .text import content_tokens, is_stop, lemma_of, tokens
+from .text import content_tokens, tokens
 
-INDEX_VERSION = "kbindex-6"
+INDEX_VERSION = "kbindex-7"
 
 K1, B = 1.2, 0.75
 RERANK = 50
-# Fixed feature weights and calibration (chosen on RUTUBE dev questions; see module doc).
-# First stage (every template): cheap sparse and dense features pick RERANK candidates.
-STAGE1 = {"lex_title": 1.0, "lex_phr": 0.25, "lex_doc": 0.75, "sem_doc": 0.5}
-# Final score (candidates only).
-WEIGHTS = {"lex_title": 1.0, "lex_phr": 0.25, "lex_doc": 0.75, "align_doc": 0.75, "align_phr": 1.0}
-CAL_MID = 1.78
-CAL_SLOPE = 1.1
-FUZZ_CUTOFF = 80.0
+STEM = 4            # letters kept of a lemma for the stem features
+FUZZY_WORD = 0.75   # rapidfuzz similarity (0-1) from which two words count as the same word
+FUZZ_CUTOFF = 80.0  # typo correction of unknown question words
+FEATURES = ("stem_doc", "stem_phr", "gram_doc", "gram_phr", "sem_doc", "soft_doc", "soft_phr")
+CAL_MID = 3.0
+CAL_SLOPE = 0.9
 DIM = 300
-
-_emb_lock = threading.Lock()
-_emb = None
-
-
-def embedding():
-    """natasha's bundled navec (NewsEmbedding), loaded once per process."""
-    global _emb
-    if _emb is None:
-        with _emb_lock:
-            if _emb is None:
-                from natasha import NewsEmbedding
-
-                _emb = NewsEmbedding()
-    return _emb
 
 
 def _word_vec(emb, form: str, lem: str):
@@ -103,34 +94,35 @@ class Hit:
         return self.template.id
 
 
+def stem_of(lemma: str) -> str:
+    return lemma[:STEM]
+
+
+def grams_of(lemma: str) -> list[str]:
+    w = f" {lemma} "
+    return [w[i:i + 3] for i in range(len(w) - 2)]
+
+
 class _BM25:
-    """A sparse BM25 over lemma lists with precomputed per-posting weights (numpy)."""
+    """A sparse BM25 over term-id lists, postings stored as CSR arrays (fast to pickle)."""
 
     def __init__(self, docs: Sequence[Sequence[int]], n_terms: int):
         n = len(docs)
         self.n = n
-        lens = np.array([len(d) for d in docs], dtype=np.float32)
+        lens = np.fromiter((len(d) for d in docs), dtype=np.float32, count=n)
         avg = float(lens.mean()) if n and lens.mean() > 0 else 1.0
-        df = np.zeros(n_terms, dtype=np.float64)
-        rows: list[list[tuple[int, int]]] = [[] for _ in range(n_terms)]
-        for i, d in enumerate(docs):
-            for t, c in Counter(d).items():
-                df[t] += 1
-                rows[t].append((i, c))
+        doc_of = np.repeat(np.arange(n, dtype=np.int64), lens.astype(np.int64))
+        term = np.fromiter((t for d in docs for t in d), dtype=np.int64, count=int(lens.sum()))
+        pair, tf = np.unique(term * max(n, 1) + doc_of, return_counts=True)
+        t_of, d_of = pair // max(n, 1), pair % max(n, 1)  # sorted by term, then doc
+        df = np.bincount(t_of, minlength=n_terms).astype(np.float64)
         self.idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
         self.unseen_idf = float(math.log(1.0 + (n + 0.5) / 0.5))
-        self.ids: list[np.ndarray] = []
-        self.w: list[np.ndarray] = []
-        for t, post in enumerate(rows):
-            if not post:
-                self.ids.append(np.zeros(0, dtype=np.int32))
-                self.w.append(np.zeros(0, dtype=np.float32))
-                continue
-            ids = np.array([p[0] for p in post], dtype=np.int32)
-            tf = np.array([p[1] for p in post], dtype=np.float32)
-            norm = K1 * (1 - B + B * lens[ids] / avg)
-            self.ids.append(ids)
-            self.w.append((self.idf[t] * tf * (K1 + 1) / (tf + norm)).astype(np.float32))
+        self.ptr = np.concatenate([[0], np.cumsum(df)]).astype(np.int64)
+        self.ids = d_of.astype(np.int32)
+        tf = tf.astype(np.float32)
+        norm = K1 * (1 - B + B * lens[d_of] / avg)
+        self.w = (self.idf[t_of] * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
 
     def idf_of(self, t: int | None) -> float:
         return float(self.idf[t]) if t is not None and self.idf[t] > 0 else self.unseen_idf
@@ -142,14 +134,24 @@ class _BM25:
         for t in q:
             top += self.idf_of(t) * (K1 + 1)
             if t is not None:
-                s[self.ids[t]] += self.w[t]
+                a, b = self.ptr[t], self.ptr[t + 1]
+                s[self.ids[a:b]] += self.w[a:b]
         return s, top
+
+    def normalized(self, q: Sequence[int | None]) -> np.ndarray:
+        s, top = self.scores(q)
+        return s / top if top > 0 else s
 
 
 def _normalize_rows(m: np.ndarray) -> np.ndarray:
     n = np.linalg.norm(m, axis=1, keepdims=True)
     n[n == 0] = 1.0
     return (m / n).astype(np.float32)
+
+
+def _dup_key(t: Template) -> str:
+    norm = lambda s: re.sub(r"\s+", " ", s.lower().replace("ё", "е")).strip()  # noqa: E731
+    return hashlib.sha1(f"{norm(t.title)}\0{norm(t.body)}".encode()).hexdigest()
 
 
 class KBIndex:
@@ -162,6 +164,8 @@ class KBIndex:
         self.key: str = state["key"]
         self._vocab: dict[str, int] = state["vocab"]
         self._forms: dict[str, str] = state["forms"]
+        self._stems: dict[str, int] = state["stems"]
+        self._grams: dict[str, int] = state["grams"]
         self._by_initial: dict[str, list[str]] | None = None
 
     # ------------------------------------------------------------------ building
@@ -226,15 +230,22 @@ class KBIndex:
         vocab: dict[str, int] = {}
         forms: dict[str, str] = {}  # every KB word form -> its lemma (for typo correction)
         first_form: dict[str, str] = {}
+        stems: dict[str, int] = {}
+        grams: dict[str, int] = {}
+        lemma_stem: list[int] = []
+        lemma_grams: list[list[int]] = []
 
         def ids_of(text: str) -> list[int]:
             out = []
             for form, lem in content_tokens(text):
                 forms.setdefault(form, lem)
-                first_form.setdefault(lem, form)
-                if lem not in vocab:
-                    vocab[lem] = len(vocab)
-                out.append(vocab[lem])
+                j = vocab.get(lem)
+                if j is None:
+                    j = vocab[lem] = len(vocab)
+                    first_form[lem] = form
+                    lemma_stem.append(stems.setdefault(stem_of(lem), len(stems)))
+                    lemma_grams.append([grams.setdefault(g, len(grams)) for g in grams_of(lem)])
+                out.append(j)
             return out
 
         phr_docs, phr_owner, phr_text = [], [], []
@@ -258,11 +269,19 @@ class KBIndex:
             topic_ids = ids_of(t.topic)
             doc_docs.append([x for d in phr_docs[first_phr:] for x in d] + topic_ids + body_ids)
         nv = len(vocab)
-        bm_phr = _BM25(phr_docs, nv)
-        bm_doc = _BM25(doc_docs, nv)
+        lstem = np.array(lemma_stem, dtype=np.int64)
+        to_stems = lambda docs: [[int(lstem[x]) for x in d] for d in docs]  # noqa: E731
+        to_grams = lambda docs: [[g for x in d for g in lemma_grams[x]] for d in docs]  # noqa: E731
+        bm_lem = _BM25(doc_docs, nv)  # lemma IDF for weighting words (not a ranking feature)
+        state_bm = {
+            "stem_doc": _BM25(to_stems(doc_docs), len(stems)),
+            "stem_phr": _BM25(to_stems(phr_docs), len(stems)),
+            "gram_doc": _BM25(to_grams(doc_docs), len(grams)),
+            "gram_phr": _BM25(to_grams(phr_docs), len(grams)),
+        }
 
         emb = embedding()
-        lemmas = [None] * nv
+        lemmas = [""] * nv
         for lem, j in vocab.items():
             lemmas[j] = lem
         wv = np.zeros((nv, DIM), dtype=np.float32)
@@ -273,36 +292,37 @@ class KBIndex:
                 wv[j] = v
                 has[j] = True
         wvn = _normalize_rows(wv)
-        idf = bm_doc.idf
+        idf = bm_lem.idf
 
         def mean_vec(ids: list[int]) -> np.ndarray:
             ids = [x for x in ids if has[x]]
             if not ids:
                 return np.zeros(DIM, dtype=np.float32)
-            w = idf[ids]
-            return (wvn[ids] * w[:, None]).sum(0)
+            return (wvn[ids] * idf[ids][:, None]).sum(0)
 
         doc_vecs = _normalize_rows(np.stack([mean_vec(d) for d in doc_docs]) if doc_docs else np.zeros((0, DIM)))
-        # SIF-style: remove the common component shared by all texts (it only measures "is
-        # this Russian support text"), which sharpens cosine differences.
+        # SIF-style: remove the component common to all templates (it only says "this is
+        # support text"), which sharpens cosine differences.
         if len(doc_vecs) >= 2:
             common = np.linalg.svd(doc_vecs, full_matrices=False)[2][0].astype(np.float32)
         else:
             common = np.zeros(DIM, dtype=np.float32)
         doc_vecs = _normalize_rows(doc_vecs - np.outer(doc_vecs @ common, common))
-        doc_terms = [np.array(sorted({x for x in d if has[x]}), dtype=np.int32) for d in doc_docs]
-        phr_terms = [np.array(sorted({x for x in d if has[x]}), dtype=np.int32) for d in phr_docs]
+        doc_terms = [np.array(sorted(set(d)), dtype=np.int32) for d in doc_docs]
+        phr_terms = [np.array(sorted(set(d)), dtype=np.int32) for d in phr_docs]
 
         owner = np.array(phr_owner, dtype=np.int32)
         # phrasings are appended template by template, so each template's are contiguous
         starts = np.searchsorted(owner, np.arange(len(templates))).astype(np.int64)
+        dup: dict[str, int] = {}
+        group = np.array([dup.setdefault(_dup_key(t), len(dup)) for t in templates], dtype=np.int32)
         return {
             "version": INDEX_VERSION, "key": key,
             "records": [t.record() for t in templates],
-            "vocab": vocab, "forms": forms,
-            "bm_phr": bm_phr, "bm_doc": bm_doc,
+            "vocab": vocab, "forms": forms, "stems": stems, "grams": grams, "lemmas": lemmas,
+            "bm_lem": bm_lem, **state_bm,
             "phr_owner": owner, "phr_starts": starts, "phr_text": phr_text,
-            "doc_vecs": doc_vecs, "common": common,
+            "doc_vecs": doc_vecs, "common": common, "group": group,
             "wvn": wvn, "has_vec": has, "doc_terms": doc_terms, "phr_terms": phr_terms,
         }
 
@@ -343,31 +363,27 @@ class KBIndex:
         return out
 
     def _query(self, text: str):
-        """Analysed question: vocab ids, unit word vectors (None when unknown) and IDF weights."""
         s = self._s
         q = self.analyse(text)
         if not q:
             return None
-        bm_doc = s["bm_doc"]
-        emb = None
+        bm = s["bm_lem"]
         vecs, ws = [], []
         for form, lem, j in q:
-            ws.append(bm_doc.idf_of(j))
+            ws.append(bm.idf_of(j))
             if j is not None and s["has_vec"][j]:
                 vecs.append(s["wvn"][j])
                 continue
-            if emb is None:
-                emb = embedding()
-            v = _word_vec(emb, form, lem)
+            v = _word_vec(embedding(), form, lem)
             vecs.append(None if v is None else (v / (np.linalg.norm(v) or 1.0)).astype(np.float32))
-        return [j for _, _, j in q], vecs, np.array(ws, dtype=np.float32)
+        return q, vecs, np.array(ws, dtype=np.float32)
 
-    def _stage1(self, ids, vecs, ws) -> dict[str, np.ndarray]:
+    def _stage1(self, q, vecs, ws) -> dict[str, np.ndarray]:
         s = self._s
-        raw_phr, top_phr = s["bm_phr"].scores(ids)
-        raw_doc, top_doc = s["bm_doc"].scores(ids)
+        lems = [lem for _, lem, _ in q]
+        st = [self._stems.get(stem_of(x)) for x in lems]
+        gr = [self._grams.get(g) for x in lems for g in grams_of(x)]
         starts = s["phr_starts"]
-        lex_phr_all = raw_phr / top_phr
         kept = [(v, w) for v, w in zip(vecs, ws) if v is not None]
         if kept:
             qv = np.sum([v * w for v, w in kept], axis=0)
@@ -378,75 +394,83 @@ class KBIndex:
         else:
             sem_doc = np.zeros(len(self.templates), dtype=np.float32)
         return {
-            "lex_title": lex_phr_all[starts],
-            "lex_phr": np.maximum.reduceat(lex_phr_all, starts),
-            "lex_doc": raw_doc / top_doc,
+            "stem_doc": s["stem_doc"].normalized(st),
+            "stem_phr": np.maximum.reduceat(s["stem_phr"].normalized(st), starts),
+            "gram_doc": s["gram_doc"].normalized(gr),
+            "gram_phr": np.maximum.reduceat(s["gram_phr"].normalized(gr), starts),
             "sem_doc": sem_doc,
-            "_lex_phr_all": lex_phr_all,
         }
 
-    @staticmethod
-    def _seg_cover(Q: np.ndarray, w: np.ndarray, wsum: float, wvn: np.ndarray,
-                   segs: list[np.ndarray]) -> np.ndarray:
-        """For each segment (a set of KB lemma ids): IDF-weighted mean over question words of the
-        best cosine to a lemma of the segment. One matrix product for all segments."""
-        out = np.zeros(len(segs), dtype=np.float32)
-        lens = np.fromiter((len(x) for x in segs), dtype=np.int64, count=len(segs))
-        nz = np.nonzero(lens)[0]
-        if len(nz) == 0:
-            return out
-        allt = np.concatenate([segs[i] for i in nz])
-        offs = np.concatenate([[0], np.cumsum(lens[nz])[:-1]])
-        S = Q @ wvn[allt].T  # (question words, all segment lemmas)
-        best = np.maximum.reduceat(S, offs, axis=1)  # (question words, non-empty segments)
-        np.clip(best, 0, 1, out=best)
-        out[nz] = (w @ best) / wsum
-        return out
+    def _soft(self, cand: np.ndarray, q, vecs, ws):
+        """Soft coverage (navec cosine or rapidfuzz word similarity) of the question by each
+        candidate template (`soft_doc`) and by its best phrasing (`soft_phr`, symmetric)."""
+        from rapidfuzz import fuzz, process
 
-    def _align(self, cand: np.ndarray, vecs, ws):
-        """Soft word coverage of the question: for each question word its best cosine to a
-        word of the template (whole template, and best single phrasing), IDF-weighted mean.
-        Also returns the index of the best-covering phrasing per candidate."""
         s = self._s
         n_c = len(cand)
         starts = s["phr_starts"]
-        keep = [i for i, v in enumerate(vecs) if v is not None]
-        if not keep or n_c == 0:
-            z = np.zeros(n_c, dtype=np.float32)
-            return z, z.copy(), starts[cand].astype(np.int64)
-        Q = np.stack([vecs[i] for i in keep]).astype(np.float32)
-        w = ws[keep]
-        wsum = float(ws.sum())  # words without a vector count as not covered
-        wvn, dterms, pterms = s["wvn"], s["doc_terms"], s["phr_terms"]
-        a_doc = self._seg_cover(Q, w, wsum, wvn, [dterms[ti] for ti in cand])
-        n_t, n_p = len(self.templates), len(pterms)
+        n_t, n_p = len(self.templates), len(s["phr_terms"])
         lo = starts[cand]
         hi = np.where(cand + 1 < n_t, starts[np.minimum(cand + 1, n_t - 1)], n_p)
-        phr = np.concatenate([np.arange(a, b) for a, b in zip(lo, hi)])
-        cover = self._seg_cover(Q, w, wsum, wvn, [pterms[p] for p in phr])
-        pos = np.concatenate([[0], np.cumsum(hi - lo)[:-1]]).astype(np.int64)
-        a_phr = np.maximum.reduceat(cover, pos)
-        best_p = np.empty(n_c, dtype=np.int64)
-        for k in range(n_c):
-            seg = cover[pos[k]:pos[k] + (hi[k] - lo[k])]
-            best_p[k] = lo[k] + int(np.argmax(seg))
-        return a_doc, a_phr.astype(np.float32), best_p
+        phr = [np.arange(a, b) for a, b in zip(lo, hi)]
+        dterms, pterms = s["doc_terms"], s["phr_terms"]
+        allt = np.unique(np.concatenate([dterms[t] for t in cand] + [np.zeros(0, np.int32)]))
+        if len(allt) == 0 or not q:
+            z = np.zeros(n_c, dtype=np.float32)
+            return z, z.copy(), lo.astype(np.int64)
+        col = np.full(len(s["lemmas"]), -1, dtype=np.int64)
+        col[allt] = np.arange(len(allt))
+        lemmas = s["lemmas"]
+        # word similarity: question words x candidate vocabulary
+        qlem = [lem for _, lem, _ in q]
+        F = process.cdist(qlem, [lemmas[t] for t in allt], scorer=fuzz.ratio, dtype=np.float32,
+                          workers=1) / 100.0
+        F[F < FUZZY_WORD] = 0.0
+        has = [i for i, v in enumerate(vecs) if v is not None]
+        if has:
+            C = np.stack([vecs[i] for i in has]) @ s["wvn"][allt].T
+            F[has] = np.maximum(F[has], C)
+        np.clip(F, 0.0, 1.0, out=F)
+        wq = ws
+        wsum = float(wq.sum()) or 1.0
+        idf_t = s["bm_lem"].idf
+        soft_doc = np.zeros(n_c, dtype=np.float32)
+        soft_phr = np.zeros(n_c, dtype=np.float32)
+        best_p = lo.astype(np.int64).copy()
+        for k, ti in enumerate(cand):
+            cols = col[dterms[ti]]
+            if len(cols):
+                soft_doc[k] = float(wq @ F[:, cols].max(1)) / wsum
+            best = -1.0
+            for p in phr[k]:
+                pt = pterms[p]
+                if not len(pt):
+                    continue
+                sub = F[:, col[pt]]
+                fwd = float(wq @ sub.max(1)) / wsum
+                wp = idf_t[pt]
+                back = float(wp @ sub.max(0)) / (float(wp.sum()) or 1.0)
+                f1 = 2 * fwd * back / (fwd + back) if fwd + back > 0 else 0.0
+                if f1 > best:
+                    best, best_p[k] = f1, p
+            soft_phr[k] = max(best, 0.0)
+        return soft_doc, soft_phr, best_p
 
     def _rank(self, text: str, k: int | None = None):
-        q = self._query(text)
-        if q is None:
+        r = self._query(text)
+        if r is None:
             return None
-        ids, vecs, ws = q
-        f1 = self._stage1(ids, vecs, ws)
+        q, vecs, ws = r
+        f1 = self._stage1(q, vecs, ws)
         n = len(self.templates)
-        first = sum(STAGE1[key] * f1[key] for key in STAGE1)
+        first = sum(f1.values())
         k = min(n, max(RERANK, k or 0))
         cand = np.argpartition(-first, k - 1)[:k] if k < n else np.arange(n)
-        a_doc, a_phr, best_p = self._align(cand, vecs, ws)
-        feats = {key: f1[key][cand] for key in ("lex_title", "lex_phr", "lex_doc", "sem_doc")}
-        feats["align_doc"] = a_doc
-        feats["align_phr"] = a_phr
-        combined = sum(WEIGHTS[key] * feats[key] for key in WEIGHTS)
+        soft_doc, soft_phr, best_p = self._soft(cand, q, vecs, ws)
+        feats = {key: v[cand] for key, v in f1.items()}
+        feats["soft_doc"] = soft_doc
+        feats["soft_phr"] = soft_phr
+        combined = sum(feats[key] for key in FEATURES).astype(np.float64)
         return cand, feats, combined, best_p
 
     @staticmethod
@@ -455,23 +479,31 @@ class KBIndex:
         return 1.0 / (1.0 + np.exp(-(np.asarray(combined, dtype=np.float64) - CAL_MID) * CAL_SLOPE))
 
     def search(self, text: str, top: int = 3, min_score: float = 0.0) -> list[Hit]:
-        """The `top` templates best answering `text`, best first, scores in [0, 1]."""
+        """The `top` templates best answering `text`, best first, scores in [0, 1]; exact
+        duplicates listed once."""
         if not self.templates or top <= 0:
             return []
-        r = self._rank(text, top)
+        r = self._rank(text, 2 * top)
         if r is None:
             return []
         cand, feats, combined, best_p = r
         score = self.calibrate(combined)
-        order = np.argsort(-combined, kind="stable")[:top]
+        # best first; on an exact tie the later record (a newer copy) first
+        order = np.lexsort((-cand, -combined))
         texts = self._s["phr_text"]
-        hits = []
+        group = self._s["group"]
+        hits, seen = [], set()
         for o in order:
+            ti = int(cand[o])
+            if group[ti] in seen:
+                continue
+            seen.add(group[ti])
             sc = float(score[o])
             if sc < min_score:
-                continue
+                break
             f = {key: float(v[o]) for key, v in feats.items()}
             f["combined"] = float(combined[o])
-            ti = int(cand[o])
             hits.append(Hit(self.templates[ti], round(min(max(sc, 0.0), 1.0), 4), texts[int(best_p[o])], f))
+            if len(hits) >= top:
+                break
         return hits
