@@ -366,6 +366,37 @@ def answers_question(q: Question, s: DraftSentence) -> bool:
     return related
 
 
+def direct_answer(q: Question, sents: list[DraftSentence]) -> DraftSentence | None:
+    """The first sentence that answers `q` directly, on its own: the right kind of answer about the
+    asked action or object, naming the question's most specific named thing (the last proper name
+    or code it mentions: `в Новую Москву, в Коммунарку` → `Коммунарка`)."""
+    specific = q.specific[-1:]
+    for s in sents:
+        if s.redirect and q.kind != "where":
+            continue
+        if q.kind == "yesno" and (s.opens_with_yes_no or s.bare):
+            return s  # «Да, можно: …» answers the one closed question, whatever it names
+        if specific and not any(x == l or _stem_match(x, l) for x in specific for l in s.lemmas):
+            continue
+        r = relation(q, s)
+        about = (r.focus or (q.object in r.hits) or r.score >= 0.4 or bool(specific)
+                 or (_thin(q) and r.context >= 1))
+        if not about:
+            continue
+        kind = q.kind
+        if kind == "yesno" and (s.opens_with_yes_no or s.bare or s.yes_no or r.focus or specific):
+            return s
+        if kind == "when" and s.time:
+            return s
+        if kind == "howmuch" and s.number:
+            return s
+        if kind == "where" and (s.place or s.time):
+            return s
+        if kind not in ("yesno", "when", "howmuch", "where") and answers_question(q, s):
+            return s
+    return None
+
+
 def _defers(q: Question, s: DraftSentence) -> bool:
     if not s.deferral:
         return False
@@ -384,7 +415,7 @@ def answers(ctx: "AnalysedThread") -> list[Answer]:
     sents = ctx.memo(draft_sentences)
     out: list[Answer] = []
     windows = sents + [DraftSentence(a.parts + b.parts, a.index) for a, b in zip(sents, sents[1:])]
-    windows.sort(key=lambda w: (w.index, len(w.parts)))
+    windows.sort(key=lambda w: (w.index + len(w.parts), len(w.parts)))  # by where the answer ends
     for q in qs:
         hit = next((s for s in windows if answers_question(q, s)), None)
         if hit is not None:

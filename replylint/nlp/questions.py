@@ -81,6 +81,20 @@ class Question:
         return self.text.span(start, end)
 
     @property
+    def specific(self) -> list[str]:
+        """Lemmas of the question's proper names and codes (`Коммунарка`, `Android`, `HR3655`): a
+        direct answer names them."""
+        ents = {t.i for e in self.tokens.ents for t in e}
+        out = []
+        for t in self.tokens:
+            lem = t.lemma_
+            if lem not in self.topic or lem.isdigit() and len(lem) < 3:
+                continue
+            if t.pos_ == "PROPN" or t.i in ents and t.pos_ == "NOUN" or (t.is_ascii and t.is_alpha and len(lem) > 2):
+                out.append(lem)
+        return out
+
+    @property
     def weight(self) -> float:
         return sum(self.topic.values())
 
