@@ -57,7 +57,7 @@ from ..nlp.vectors import embedding
 from .store import Template, kb_files, load_kb
 from .text import content_tokens, tokens
 
-INDEX_VERSION = "kbindex-7"
+INDEX_VERSION = "kbindex-8"
 
 K1, B = 1.2, 0.75
 RERANK = 50
@@ -123,6 +123,12 @@ class _BM25:
         tf = tf.astype(np.float32)
         norm = K1 * (1 - B + B * lens[d_of] / avg)
         self.w = (self.idf[t_of] * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+        # the same postings by document, to score a few candidate documents only
+        by_doc = np.lexsort((t_of, d_of))
+        self.dptr = np.concatenate([[0], np.cumsum(np.bincount(d_of, minlength=n))]).astype(np.int64)
+        self.dterm = t_of[by_doc].astype(np.int32)
+        self.dw = self.w[by_doc]
+        self.n_terms = n_terms
 
     def idf_of(self, t: int | None) -> float:
         return float(self.idf[t]) if t is not None and self.idf[t] > 0 else self.unseen_idf
@@ -141,6 +147,25 @@ class _BM25:
     def normalized(self, q: Sequence[int | None]) -> np.ndarray:
         s, top = self.scores(q)
         return s / top if top > 0 else s
+
+    def normalized_for(self, q: Sequence[int | None], docs: np.ndarray) -> np.ndarray:
+        """`normalized(q)[docs]`, computed from the documents' own postings (for a few docs)."""
+        top = sum(self.idf_of(t) * (K1 + 1) for t in q)
+        out = np.zeros(len(docs), dtype=np.float32)
+        known = [t for t in q if t is not None]
+        if not known or top <= 0 or len(docs) == 0:
+            return out
+        qc = np.zeros(self.n_terms, dtype=np.float32)
+        np.add.at(qc, np.array(known, dtype=np.int64), 1.0)
+        lo, hi = self.dptr[docs], self.dptr[docs + 1]
+        lens = hi - lo
+        idx = np.repeat(lo - np.concatenate([[0], np.cumsum(lens)[:-1]]), lens) + np.arange(int(lens.sum()))
+        contrib = self.dw[idx] * qc[self.dterm[idx]]
+        nz = lens > 0
+        if nz.any():
+            offs = np.concatenate([[0], np.cumsum(lens)[:-1]])[nz]
+            out[nz] = np.add.reduceat(contrib, offs) / top
+        return out
 
 
 def _normalize_rows(m: np.ndarray) -> np.ndarray:
@@ -304,7 +329,8 @@ class KBIndex:
         # SIF-style: remove the component common to all templates (it only says "this is
         # support text"), which sharpens cosine differences.
         if len(doc_vecs) >= 2:
-            common = np.linalg.svd(doc_vecs, full_matrices=False)[2][0].astype(np.float32)
+            # the first right singular vector, from the small DIM x DIM Gram matrix
+            common = np.linalg.eigh((doc_vecs.T @ doc_vecs).astype(np.float64))[1][:, -1].astype(np.float32)
         else:
             common = np.zeros(DIM, dtype=np.float32)
         doc_vecs = _normalize_rows(doc_vecs - np.outer(doc_vecs @ common, common))
@@ -382,7 +408,6 @@ class KBIndex:
         s = self._s
         lems = [lem for _, lem, _ in q]
         st = [self._stems.get(stem_of(x)) for x in lems]
-        gr = [self._grams.get(g) for x in lems for g in grams_of(x)]
         starts = s["phr_starts"]
         kept = [(v, w) for v, w in zip(vecs, ws) if v is not None]
         if kept:
@@ -390,16 +415,29 @@ class KBIndex:
             c = s["common"]
             qv = qv - (qv @ c) * c
             qv = (qv / (np.linalg.norm(qv) or 1.0)).astype(np.float32)
-            sem_doc = np.clip(s["doc_vecs"] @ qv, 0, 1)
+            # einsum, not BLAS: a threaded BLAS on a busy 2-core machine is 10x slower here
+            sem_doc = np.clip(np.einsum("ij,j->i", s["doc_vecs"], qv), 0, 1)
         else:
             sem_doc = np.zeros(len(self.templates), dtype=np.float32)
         return {
             "stem_doc": s["stem_doc"].normalized(st),
             "stem_phr": np.maximum.reduceat(s["stem_phr"].normalized(st), starts),
-            "gram_doc": s["gram_doc"].normalized(gr),
-            "gram_phr": np.maximum.reduceat(s["gram_phr"].normalized(gr), starts),
             "sem_doc": sem_doc,
         }
+
+    def _grams_for(self, cand: np.ndarray, q) -> dict[str, np.ndarray]:
+        """Character-3-gram BM25 of the candidates (whole template, best phrasing)."""
+        s = self._s
+        gr = [self._grams.get(g) for _, lem, _ in q for g in grams_of(lem)]
+        starts = s["phr_starts"]
+        n_t, n_p = len(self.templates), len(s["phr_terms"])
+        lo = starts[cand]
+        hi = np.where(cand + 1 < n_t, starts[np.minimum(cand + 1, n_t - 1)], n_p)
+        phr = np.concatenate([np.arange(a, b) for a, b in zip(lo, hi)])
+        per = s["gram_phr"].normalized_for(gr, phr)
+        pos = np.concatenate([[0], np.cumsum(hi - lo)[:-1]]).astype(np.int64)
+        return {"gram_doc": s["gram_doc"].normalized_for(gr, cand),
+                "gram_phr": np.maximum.reduceat(per, pos)}
 
     def _soft(self, cand: np.ndarray, q, vecs, ws):
         """Soft coverage (navec cosine or rapidfuzz word similarity) of the question by each
@@ -428,32 +466,47 @@ class KBIndex:
         F[F < FUZZY_WORD] = 0.0
         has = [i for i, v in enumerate(vecs) if v is not None]
         if has:
-            C = np.stack([vecs[i] for i in has]) @ s["wvn"][allt].T
+            C = np.einsum("ik,jk->ij", np.stack([vecs[i] for i in has]), s["wvn"][allt])
             F[has] = np.maximum(F[has], C)
         np.clip(F, 0.0, 1.0, out=F)
-        wq = ws
+        wq = ws.astype(np.float32)
         wsum = float(wq.sum()) or 1.0
         idf_t = s["bm_lem"].idf
+
+        def segments(segs):
+            lens = np.fromiter((len(x) for x in segs), dtype=np.int64, count=len(segs))
+            terms = np.concatenate(list(segs) + [np.zeros(0, np.int32)])
+            offs = np.concatenate([[0], np.cumsum(lens)[:-1]]).astype(np.int64)
+            return lens, terms, offs
+
+        # whole template: forward coverage only
+        lens, terms, offs = segments([dterms[t] for t in cand])
         soft_doc = np.zeros(n_c, dtype=np.float32)
-        soft_phr = np.zeros(n_c, dtype=np.float32)
-        best_p = lo.astype(np.int64).copy()
-        for k, ti in enumerate(cand):
-            cols = col[dterms[ti]]
-            if len(cols):
-                soft_doc[k] = float(wq @ F[:, cols].max(1)) / wsum
-            best = -1.0
-            for p in phr[k]:
-                pt = pterms[p]
-                if not len(pt):
-                    continue
-                sub = F[:, col[pt]]
-                fwd = float(wq @ sub.max(1)) / wsum
-                wp = idf_t[pt]
-                back = float(wp @ sub.max(0)) / (float(wp.sum()) or 1.0)
-                f1 = 2 * fwd * back / (fwd + back) if fwd + back > 0 else 0.0
-                if f1 > best:
-                    best, best_p[k] = f1, p
-            soft_phr[k] = max(best, 0.0)
+        nz = lens > 0
+        if nz.any():
+            G = F[:, col[terms]]
+            best = np.maximum.reduceat(G, offs[nz], axis=1)  # (question words, templates)
+            soft_doc[nz] = (wq @ best) / wsum
+        # each phrasing: harmonic mean of forward and backward coverage
+        plist = np.concatenate(phr) if phr else np.zeros(0, np.int64)
+        lens, terms, offs = segments([pterms[p] for p in plist])
+        f1 = np.zeros(len(plist), dtype=np.float32)
+        nz = lens > 0
+        if nz.any():
+            G = F[:, col[terms]]
+            fwd = (wq @ np.maximum.reduceat(G, offs[nz], axis=1)) / wsum
+            wp = idf_t[terms]
+            back_num = np.add.reduceat(wp * G.max(0), offs[nz])
+            back_den = np.add.reduceat(wp, offs[nz])
+            back = back_num / np.where(back_den > 0, back_den, 1.0)
+            den = fwd + back
+            f1[nz] = np.where(den > 0, 2 * fwd * back / np.where(den > 0, den, 1.0), 0.0)
+        counts = np.array([len(x) for x in phr], dtype=np.int64)
+        pos = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+        soft_phr = np.maximum.reduceat(f1, pos).astype(np.float32) if len(f1) else np.zeros(n_c, np.float32)
+        best_p = np.empty(n_c, dtype=np.int64)
+        for k in range(n_c):
+            best_p[k] = plist[pos[k] + int(np.argmax(f1[pos[k]:pos[k] + counts[k]]))]
         return soft_doc, soft_phr, best_p
 
     def _rank(self, text: str, k: int | None = None):
@@ -468,6 +521,7 @@ class KBIndex:
         cand = np.argpartition(-first, k - 1)[:k] if k < n else np.arange(n)
         soft_doc, soft_phr, best_p = self._soft(cand, q, vecs, ws)
         feats = {key: v[cand] for key, v in f1.items()}
+        feats.update(self._grams_for(cand, q))
         feats["soft_doc"] = soft_doc
         feats["soft_phr"] = soft_phr
         combined = sum(feats[key] for key in FEATURES).astype(np.float64)
