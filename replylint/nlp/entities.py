@@ -53,7 +53,7 @@ LABELS = {
 }
 PERSONAL = frozenset({"order", "phone", "email", "name", "address", "amount", "card", "tracking",
                       "account", "contract"})
-PROBLEM_MIN_WORDS = 12
+PROBLEM_MIN_WORDS = 8
 
 _PHRASE_KEYS = KINDS + ("private", "public_here")
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -64,7 +64,8 @@ _CODE_RE = re.compile(
 _MIXED_CODE_RE = re.compile(r"(?<![\w@./-])(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{5,12}(?![\w@])")
 _S10_RE = re.compile(r"^[A-Z]{2}\d{9}[A-Z]{2}$")  # UPU tracking numbers: CD445120987RU
 _MASKED_CARD_RE = re.compile(r"(?:[*•·xXхХ]{2,}[\s-]?)+(\d{4})\b")
-_TIME_RE = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+_TIME_RE = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}\.\d{2}\b(?!\.\d)")
+_MONEY_END_RE = re.compile(r"^.*?(?:₽|\$|€|руб(?:л\w*)?\.?|р\.|коп\w*\.?|доллар\w*|евро|RUB|USD|EUR)", re.I)
 _RELATIVE_DATES = frozenset({"вчера", "позавчера"})
 _ROLES = frozenset({"курьер", "оператор", "сотрудник", "сотрудница", "менеджер", "мастер",
                     "консультант", "специалист", "продавец", "водитель", "кассир", "врач",
@@ -163,12 +164,16 @@ def extract(text: "Text", *, people: bool = True) -> list[DataItem]:
         taken.append((m.start(), m.end()))
     dates, money, addresses = _extractors()
     for match in money(raw):
-        if free(match.start, match.stop):
-            add("amount", match.start, match.stop)
+        cut = _MONEY_END_RE.match(raw[match.start:match.stop])  # «1 200 ₽ 5 апреля»: no kopecks
+        stop = match.start + cut.end() if cut else match.stop
+        if free(match.start, stop):
+            add("amount", match.start, stop)
     for s, e in _addresses(raw, addresses):
         if free(s, e):
             add("address", s, e, qualifier=_qualifier(text, s))
     for match in dates(raw):
+        if match.fact.day is None and match.fact.month is None:
+            continue  # a year alone is no date of anything
         if free(match.start, match.stop):
             add("date", match.start, match.stop)
     doc = text.doc
@@ -344,10 +349,11 @@ def _logins(text: "Text", taken: list[tuple[int, int]]) -> list[DataItem]:
             continue
         for j in range(t.i + 1, min(t.i + 4, len(doc))):
             w = doc[j]
-            if re.fullmatch(r"@?[A-Za-z][\w.\-]{2,}", w.text) and all(
-                w.idx + len(w.text) <= a or w.idx >= b for a, b in taken
+            login = re.match(r"@?[A-Za-z][\w.\-]*[\w]", text.text[w.idx:])
+            if login and len(login.group()) >= 3 and all(
+                w.idx + login.end() <= a or w.idx >= b for a, b in taken
             ):
-                out.append(DataItem("account", w.text, text.span_of(w)))
+                out.append(DataItem("account", login.group(), text.span(w.idx, w.idx + login.end())))
                 break
             if not (w.is_punct or w.is_space or w.lower_ in {"мой", "у", "меня", "мой"}):
                 break
@@ -379,7 +385,7 @@ def problem_description(text: "Text") -> DataItem | None:
     sents = [s for s in text.sentences() if not s.text.rstrip().endswith("?")]
     content, failure, used = 0, False, []
     for s in sents:
-        n = sum(t.pos_ in {"NOUN", "VERB", "ADJ", "ADV", "NUM", "PROPN"} and not t.is_stop for t in s)
+        n = sum(t.is_alpha and t.pos_ in {"NOUN", "VERB", "ADJ", "ADV", "PROPN"} and not t.is_stop for t in s)
         lemmas = [t.lemma_ for t in s]
         hit = any(l in problem for l in lemmas) or any(
             a == "не" and f"не {b}" in problem for a, b in zip(lemmas, lemmas[1:])
