@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .index import Hit, KBIndex
 
 __all__ = ["load_kb", "KBIndex", "Hit", "fill", "Filled", "Template", "KBError", "default_kb_path",
-           "suggest", "get_index", "write_jsonl", "write_markdown"]
+           "suggest", "suggest_for_thread", "get_index", "write_jsonl", "write_markdown"]
 
 
 def __getattr__(name: str) -> Any:
@@ -23,6 +23,10 @@ def __getattr__(name: str) -> Any:
         from . import index
 
         return getattr(index, name)
+    if name in ("suggest_for_thread", "SuggestedTemplate"):
+        from . import thread as _thread
+
+        return getattr(_thread, name)
     raise AttributeError(name)
 
 
