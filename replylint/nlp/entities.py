@@ -282,6 +282,8 @@ def _numbers(text: "Text", taken: list[tuple[int, int]]) -> list[DataItem]:
                 continue
             kind = "phone"
         elif kind is None:
+            if (s, e) in phones:
+                continue  # a company line (8 800 …) or a number nobody would call
             if not value[:1].isdigit() and not raw[s] == "№" and digits < len(value) - 1:
                 continue  # a code with letters needs a noun to say what it is (`LETO200`)
             if _MIXED_CODE_RE.fullmatch(value) and not value.isdigit():
