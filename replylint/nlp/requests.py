@@ -162,6 +162,11 @@ def _in_sentence(text: "Text", sent: "TokenSpan", prev: "TokenSpan | None") -> l
             if _channel(m, sent):
                 continue
             asked.append(Asked(m.label_, text.span_of(m), _qualifier(m, end), _of(m, end)))
+        if how == "need":
+            if _need_for_action(trig, end):
+                continue  # «нужно ввести номер карты»: a step to take, not data for us
+            # «для отправок нужен договор»: a document to have, not a number to tell
+            asked = [a for a in asked if not (a.kind in {"contract", "document"} and " " not in a.span.text)]
         describe = trig.lemma_ in w.set("describe_verbs") or trig.lower_ in w.set("describe_verbs")
         if describe and not asked:
             asked.append(Asked("problem", text.span_of(trig)))
@@ -178,7 +183,7 @@ def _in_sentence(text: "Text", sent: "TokenSpan", prev: "TokenSpan | None") -> l
         scope = doc[start:end]
         req = Request(span=text.span(first, max(last, first + 1)), asked=asked)
         req.confirm = bool(_CONFIRM_Q.search(sent.text)) or _quotes_value(scope.text, req.kinds)
-        req.conditional = _conditional(doc[sent.start:start])
+        req.conditional = _conditional(doc[sent.start:trig.i])
         req.private = prev_private or any(m.label_ == "private" for m in private_here)
         req.here = any(m.label_ == "public_here" for m in private_here)
         out.append(req)
@@ -249,6 +254,16 @@ def _qualifier(match: "TokenSpan", end: int) -> str:
     return ""
 
 
+def _need_for_action(trig: "Token", end: int) -> bool:
+    """`нужно` followed by an infinitive that is not a request to us (`нужно ввести`)."""
+    doc = trig.doc
+    verbs = words().set("request_verbs")
+    for t in doc[trig.i + 1:min(trig.i + 4, end)]:
+        if t.lower_.endswith(("ть", "ти", "чь")) and t.pos_ in {"VERB", "AUX", "NOUN", "X"}:
+            return t.lemma_ not in verbs
+    return False
+
+
 def _of(match: "TokenSpan", end: int) -> str:
     """The genitive noun right after the phrase (adjectives skipped): what a photo is of."""
     doc = match.doc
@@ -270,8 +285,10 @@ def _instruction(clause: "TokenSpan") -> bool:
     for t in clause:
         if t.lemma_ not in ctx_words:
             continue
-        prev = doc[t.i - 1] if t.i > clause.start else None
-        if prev is not None and prev.lower_ in _LOCATIVE:
+        j = t.i - 1
+        while j >= clause.start and j >= t.i - 3 and doc[j].pos_ in {"ADJ", "DET"}:
+            j -= 1  # «на защищённую страницу», «в нашем приложении»
+        if j >= clause.start and doc[j].lower_ in _LOCATIVE:
             return True
         if "Case=Dat" in str(t.morph):  # «сообщите курьеру», «напишите вашему боту»
             return True
