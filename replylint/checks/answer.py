@@ -11,7 +11,7 @@ from typing import Iterator
 from ..analysis import AnalysedThread
 from ..engine import Rule, register
 from ..model import Finding
-from ..nlp.answers import answers, direct_answer, draft_sentences, has_time
+from ..nlp.answers import answers, direct_answer, draft_sentences, future_person, has_time
 from ..nlp.layout import body
 
 
@@ -73,9 +73,11 @@ def _promises(t, company, feedback, handover) -> bool:
     if any(b.lemma_ in {"мочь", "смочь", "давать", "можно", "хотеть", "стараться", "постараться"}
            for b in before) or t.head.lemma_ in {"мочь", "смочь", "давать", "хотеть"}:
         return False  # «можем перенести», «давайте настроим»: an offer, not a promise
-    if "Tense=Fut" in m and "Person=1" in m:
+    person = future_person(t) or (1 if "Tense=Fut" in m and "Person=1" in m else
+                                  3 if "Tense=Fut" in m and "Person=3" in m else None)
+    if person == 1:
         return True
-    if "Tense=Fut" in m and "Person=3" in m:
+    if person == 3:
         subjects = [c for c in t.children if c.dep_.startswith("nsubj")]
         if not subjects:
             return "Number=Plur" in m  # «вам перезвонят»

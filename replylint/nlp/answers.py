@@ -31,6 +31,7 @@ from spacy.tokens import Span as TokenSpan
 from ..model import Question as QuestionModel
 from ..model import Span
 from .layout import body
+from .morph import analyzer
 from .questions import Question, _is_imperative, lexicon, questions, words
 from .vectors import vector
 
@@ -54,7 +55,7 @@ _UNIT_LEAD = frozenset({"течение", "через", "конец", "за", "�
 _EXTRA_WHEN = frozenset({"уже", "сразу", "скоро", "моментально", "мгновенно", "оперативно"})
 _AMOUNT = frozenset({"бесплатно", "бесплатный", "ноль", "половина", "процент", "рубль", "руб", "₽",
                      "копейка", "евро", "доллар", "комиссия", "платно", "безлимитный", "безлимит"})
-_GENERIC_REF = frozenset({"вопрос", "обращение", "запрос", "ситуация", "проблема", "заявка", "случай",
+_GENERIC_REF = frozenset({"вопрос", "ответ", "обращение", "запрос", "ситуация", "проблема", "заявка", "случай",
                           "претензия", "жалоба"})
 _DEFER_CHECK = frozenset({"уточнить", "проверить", "выяснить", "разобраться", "узнать", "посмотреть",
                           "изучить", "рассмотреть", "передать", "направить", "переслать",
@@ -187,6 +188,8 @@ class DraftSentence:
                 return True
             if t.lower_ in {"уже", "готово", "сделано", "можно", "нельзя", "невозможно"}:
                 return True
+            if t.pos_ in {"VERB", "AUX"} and future_person(t) is not None:
+                return True
         return False
 
     @cached_property
@@ -195,7 +198,7 @@ class DraftSentence:
         check = ret = False
         for t in self.tokens:
             m = str(t.morph)
-            future = "Tense=Fut" in m or ("Aspect=Imp" in m and "Tense=Pres" in m and "Person=1" in m)
+            future = "Tense=Fut" in m or future_person(t) is not None
             if t.lemma_ in _DEFER_RETURN and future:
                 ret = True
             if t.lemma_ in _DEFER_CHECK and (future or "Tense=Past" in m and t.lemma_ in
@@ -232,6 +235,25 @@ def _stem_match(a: str, b: str) -> bool:
             break
         k += 1
     return k >= 6 or (k >= 5 and k >= 0.7 * min(len(a), len(b)))
+
+
+@lru_cache(maxsize=50_000)
+def _readings(word: str, lemma: str) -> frozenset[str]:
+    """Grammemes of the pymorphy3 verb readings of `word` with this lemma: natasha tags
+    «проверим», «разберёмся» as imperatives, pymorphy3 knows they are 1st person future."""
+    out: set[str] = set()
+    for p in analyzer().parse(word):
+        if p.tag.POS == "VERB" and p.normal_form.replace("ё", "е") == lemma:
+            out |= set(p.tag.grammemes)
+    return frozenset(out)
+
+
+def future_person(t) -> int | None:
+    """1 or 3 when `t` can be a future-tense verb of that person (`проверим`, `свяжутся`)."""
+    g = _readings(t.lower_, t.lemma_)
+    if "futr" not in g:
+        return None
+    return 1 if "1per" in g else 3 if "3per" in g else None
 
 
 def norm(lemma: str) -> str:
@@ -323,6 +345,10 @@ def _match(lem: str, s: DraftSentence, names: list[str], matrix) -> float:
     return best if best >= _SEMANTIC else 0.0
 
 
+def _verbal(q: Question) -> bool:
+    return q.focus is not None and any(t.lemma_ == q.focus and t.pos_ in {"VERB", "AUX"} for t in q.tokens)
+
+
 def _thin(q: Question) -> bool:
     strong = [w for l, w in q.topic.items() if l not in words("generic_lemmas")]
     return sum(strong) <= 1.5
@@ -347,7 +373,8 @@ def answers_question(q: Question, s: DraftSentence) -> bool:
     if kind == "howmuch":
         return (s.number or s.time) and related
     if kind == "where":
-        return (s.place or s.time) and related
+        # «Где мой заказ?» is answered by where it is or when it comes; «где посмотреть…» by a place.
+        return (s.place or s.time and not _verbal(q)) and related
     if kind == "yesno":
         return s.yes_no and (related or bool(solid) or r.focus) or strong
     if kind == "how":
@@ -360,9 +387,11 @@ def answers_question(q: Question, s: DraftSentence) -> bool:
     if kind == "why":
         return s.cause and (related or bool(solid) or r.context >= 1) or related
     if kind == "request":
+        # The asked action itself must be acknowledged: «Новую карту выпустим» does not answer
+        # «Заблокируйте карту».
         if not q.focus:
             return s.ack
-        return s.ack and (r.focus or r.score >= 0.5)
+        return s.ack and r.focus
     return related
 
 
@@ -384,8 +413,8 @@ def direct_answer(q: Question, sents: list[DraftSentence]) -> DraftSentence | No
         if not about:
             continue
         kind = q.kind
-        if kind == "yesno" and (s.opens_with_yes_no or s.bare or s.yes_no or r.focus or specific):
-            return s
+        if kind == "yesno" and (s.yes_no or specific and r.focus):
+            return s  # «Коммунарка входит в зону доставки, туда мы доставляем»
         if kind == "when" and s.time:
             return s
         if kind == "howmuch" and s.number:
@@ -397,9 +426,13 @@ def direct_answer(q: Question, sents: list[DraftSentence]) -> DraftSentence | No
     return None
 
 
-def _defers(q: Question, s: DraftSentence) -> bool:
+def _defers(q: Question, s: DraftSentence, alone: bool = False) -> bool:
+    """`s` promises to come back about `q`: it names its topic, refers to «ваш вопрос/обращение»,
+    embeds its question word (`проверим, где она`), or `q` is the only question asked."""
     if not s.deferral:
         return False
+    if alone:
+        return True
     r = relation(q, s)
     asked = q.marker and q.marker.lower() in {t.lower_ for t in s.tokens}  # «проверим, где она»
     return r.score > 0 or r.context >= 1 or bool(s.lemmas & _GENERIC_REF) or not q.topic or bool(asked)
@@ -421,7 +454,7 @@ def answers(ctx: "AnalysedThread") -> list[Answer]:
         if hit is not None:
             out.append(Answer(q, "answered", hit, draft))
             continue
-        defer = next((s for s in sents if _defers(q, s)), None)
+        defer = next((s for s in sents if _defers(q, s, alone=len(qs) == 1)), None)
         out.append(Answer(q, "deferred", defer, draft) if defer else Answer(q, "unanswered", None, draft))
     # `Да.` / `Ок` / `Это невозможно.` on their own answer the first open yes/no question or request.
     for s in sents:

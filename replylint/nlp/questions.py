@@ -138,7 +138,10 @@ def _skip_sentence(toks: list[Token]) -> bool:
         return True  # «Заранее спасибо!», «Спасибо большое»
     if all(t.lower_ in _GREET or t.lemma_ in _GREET for t in alpha):
         return True
-    if lexicon().find(toks[0].doc[toks[0].i:toks[-1].i + 1], "rhetorical"):
+    span = toks[0].doc[toks[0].i:toks[-1].i + 1]
+    if lexicon().find(span, "rhetorical"):
+        return True
+    if lexicon().find(span, "rhetorical_weak"):
         return not _has_trigger(toks, strong=True)
     return False
 
@@ -178,8 +181,8 @@ def _clauses(toks: list[Token]) -> list[tuple[list[Token], str]]:
     for i, t in enumerate(toks):
         if i == 0:
             continue
-        numbering = t.text.isdigit() and i + 1 < n and toks[i + 1].text in {")", "."} and (
-            toks[i - 1].is_punct or toks[i - 1].is_space)
+        numbering = t.text.isdigit() and len(t.text) <= 2 and i + 1 < n and (
+            toks[i + 1].text == ")" or toks[i + 1].text == "." and toks[i - 1].is_punct)
         boundary = t.lower_ in _CONJ or t.text in {",", ";", ":", "—", "–", "-", ".", "!", "…"} or numbering
         if not boundary:
             continue
@@ -202,8 +205,8 @@ def _clauses(toks: list[Token]) -> list[tuple[list[Token], str]]:
 
 def _opens_clause(right: list[Token], coordinated: bool) -> bool:
     first = right[0]
-    if _is_imperative(first) and first.lemma_ not in words("not_request"):
-        return True
+    if _is_imperative(first) and (first.lemma_ not in words("not_request") or coordinated and _asks_for_info(first)):
+        return True  # «…и верните деньги», «…и подскажите, когда будет новая»
     wh = _wh(first)
     if wh and (coordinated or first.lower_ not in _WEAK_PLAIN and first.lemma_ not in _WEAK_PLAIN):
         return True
@@ -286,6 +289,8 @@ def _classify(text: "Text", clause: list[Token], asks: bool, opener: str) -> Que
             return None
     topic, focus, ents, obj = _topic(body if kind == "request" else (rest or body), kind)
     if kind == "request" and at is not None and at.lemma_ not in words("light_verbs"):
+        if focus in topic and focus != at.lemma_:
+            topic[focus] /= 1.5
         focus = at.lemma_
         topic[focus] = max(topic.get(focus, 0.0), 1.5)
     # The question's span: from the intro (or the clause) to the end of the clause, with the `?`.
@@ -321,12 +326,31 @@ def _question_kind(toks: list[Token], asks: bool, indirect: bool,
     first = toks[0]
     if first.lower_ in {"можно", "можна", "нельзя", "реально", "возможно"} and len(toks) > 1:
         return "yesno", first.text
+    if _asks_you(toks):
+        return "yesno", toks[0].text
     if asks and (len([t for t in toks if t.is_alpha]) >= 2 or any(t.pos_ in _PRED_POS for t in toks)):
         # A `?` sentence without an interrogative word: a yes/no question («Курьер уже выехал?»).
         if _is_imperative(first) and first.lemma_ not in words("not_request"):
             return None, None  # «Перезвоните мне?» is a request
         return "yesno", "?"
     return None, None
+
+
+def _asks_you(toks: list[Token]) -> bool:
+    """«а вы работаете 1 мая», «а у вас есть самовывоз»: `а` + you + a present verb, a question
+    even without `?`."""
+    first = toks[0]
+    prev = first.nbor(-1) if first.i > 0 else None
+    while prev is not None and prev.is_space and prev.i > 0:
+        prev = prev.nbor(-1)
+    if prev is None or prev.lower_ != "а" or "!" in first.sent.text:
+        return False
+    if first.lower_ == "у" and len(toks) > 2 and toks[1].lower_ == "вас":
+        return toks[2].lower_ in {"есть", "бывает", "можно"}
+    if first.lower_ != "вы" or len(toks) < 2:
+        return False
+    m = str(toks[1].morph)
+    return toks[1].pos_ in {"VERB", "AUX"} and "Tense=Past" not in m and "Person=2" in m
 
 
 def _refine(wh: str, toks: list[Token], k: int) -> str:
@@ -386,9 +410,9 @@ def _from_boundary(toks: list[Token], at: Token) -> list[Token]:
     return toks[start:]
 
 
-def _asks_for_info(match: TokenSpan) -> bool:
+def _asks_for_info(match) -> bool:
     """`подскажите`, `скажите`, `не понимаю`, `хочу узнать`, `интересует` — not «внук сказал»."""
-    first = match[0]
+    first = match if isinstance(match, Token) else match[0]
     if first.lemma_ in {"подсказать", "сказать", "уточнить", "объяснить", "пояснить", "рассказать",
                         "разъяснить"}:
         return _is_imperative(first) or first.lower_ in {"подскажете", "скажете", "расскажете"}

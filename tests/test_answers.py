@@ -1,0 +1,140 @@
+"""Answer matching and the answer rules, on our own threads (not the eval cases)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+from replylint.analysis import AnalysedThread
+from replylint.checker import check
+from replylint.config import Settings
+from replylint.model import Thread
+from replylint.nlp.answers import answers
+
+PACK = Path(__file__).resolve().parent.parent / "rules" / "answer.yaml"
+
+
+@lru_cache(maxsize=None)
+def statuses(question: str, draft: str) -> list[tuple[str, str]]:
+    ctx = AnalysedThread(Thread.model_validate({"question": question, "draft": draft}))
+    return [(a.question.kind, a.status) for a in ctx.memo(answers)]
+
+
+@lru_cache(maxsize=None)
+def fired(question: str, draft: str) -> frozenset[str]:
+    return frozenset(f.rule for f in check({"question": question, "draft": draft}).findings)
+
+
+def test_answered_in_other_words():
+    assert statuses("Когда привезут холодильник?",
+                    "Здравствуйте! Курьер доставит его в четверг с 12:00 до 16:00.") == [("when", "answered")]
+    assert statuses("можно ли поменять размер после оплаты",
+                    "Здравствуйте! Да, изменить размер можно, пока заказ не передан в доставку.") == [
+        ("yesno", "answered")]
+
+
+def test_same_object_other_question_is_unanswered():
+    assert statuses("Когда доставят мой заказ?",
+                    "Здравствуйте! Доставка по городу стоит 350 рублей.") == [("when", "unanswered")]
+
+
+def test_yes_no_answered_by_bare_yes():
+    assert statuses("Вы принимаете оплату через СБП?", "Да.") == [("yesno", "answered")]
+
+
+def test_deferral_with_promise():
+    assert statuses("Почему мне заблокировали карту?",
+                    "Здравствуйте! Уточню у службы безопасности и вернусь с ответом сегодня до 18:00.") == [
+        ("why", "deferred")]
+
+
+def test_one_of_two_questions_missed():
+    assert statuses("Сколько стоит подключение и когда приедет мастер?",
+                    "Здравствуйте! Подключение бесплатное для новых абонентов.") == [
+        ("howmuch", "answered"), ("when", "unanswered")]
+
+
+def test_requests_need_an_acknowledgement():
+    assert statuses("Отмените заказ 4412, пожалуйста",
+                    "Здравствуйте! Заказ 4412 отменили, деньги вернутся на карту за 3 рабочих дня.") == [
+        ("request", "answered")]
+    assert statuses("Отмените заказ 4412, пожалуйста",
+                    "К сожалению, отменить заказ уже нельзя: он передан курьеру.") == [("request", "answered")]
+    assert statuses("Заблокируйте карту и подскажите, когда будет новая",
+                    "Здравствуйте! Новую карту выпустим за 5 рабочих дней.") == [
+        ("request", "unanswered"), ("when", "answered")]
+
+
+def test_a_link_is_no_answer():
+    assert statuses("Как подключить автоплатёж?",
+                    "Здравствуйте! Инструкция есть на сайте в разделе «Помощь».") == [("how", "unanswered")]
+
+
+def test_typos_and_no_punctuation():
+    assert statuses("скока идет возврат денег на карту",
+                    "Деньги вернутся на карту в течение 5 рабочих дней после приёмки товара.") == [
+        ("when", "answered")]
+
+
+def test_report_lists_questions_with_their_answers():
+    report = check({"question": "Здравствуйте! Когда откроется пункт на Садовой и до скольки он работает?",
+                    "draft": "Здравствуйте! Пункт на Садовой откроется 1 декабря. Работает он с 9:00 до 21:00."})
+    assert [q.status for q in report.questions] == ["answered", "answered"]
+    first = report.questions[0]
+    assert first.span.source == "message:0" and first.span.text.startswith("Когда откроется")
+    assert first.answered_by.source == "draft" and "1 декабря" in first.answered_by.text
+    assert "unanswered-question" not in {f.rule for f in report.findings}
+
+
+def test_unanswered_finding_points_at_the_customer_message():
+    report = check({"question": "Когда доставят заказ?", "draft": "Доставка стоит 300 рублей."})
+    found = [f for f in report.findings if f.rule == "unanswered-question"]
+    assert len(found) == 1
+    f = found[0]
+    assert f.span.source == "message:0" and f.span.text == "Когда доставят заказ?"
+    assert f.related and f.related[0].source == "message:0"
+    assert "срок" in f.suggestion.lower()
+
+
+def test_missing_timeframe():
+    assert "missing-timeframe" in fired("Интернет пропадает", "Извините! Разберёмся и напишем вам.")
+    assert "missing-timeframe" not in fired("Интернет пропадает", "Извините! Разберёмся и напишем вам до конца дня.")
+    assert "missing-timeframe" not in fired("Можно перенести доставку?", "Да, можем перенести доставку на вечер.")
+
+
+def test_overlong_reply_thresholds_are_options():
+    q = "Можно ли вернуть обувь без коробки?"
+    late = ("Здравствуйте! Спасибо за обращение. Мы ценим каждого покупателя. "
+            "Да, вернуть обувь без коробки можно.")
+    assert "overlong-reply" in fired(q, late)
+    loose = Settings.model_validate({"rules": {"overlong-reply": {"answer_within": 5}}})
+    assert "overlong-reply" not in {f.rule for f in check({"question": q, "draft": late}, loose).findings}
+    assert "overlong-reply" not in fired(q, "Здравствуйте! Да, можно, если на обуви нет следов носки.")
+    # Several questions, or a question asking for an explanation: length is welcome.
+    assert "overlong-reply" not in fired("Как вернуть обувь без коробки?", late)
+
+
+def _examples():
+    pack = yaml.safe_load(PACK.read_text(encoding="utf-8"))
+    for rule in pack["rules"]:
+        for kind in ("flagged", "clean"):
+            for k, ex in enumerate(rule["examples"][kind]):
+                yield pytest.param(rule["name"], kind, ex, id=f"{rule['name']}-{kind}-{k}")
+
+
+@pytest.mark.parametrize("name,kind,example", list(_examples()))
+def test_pack_examples(name, kind, example):
+    thread = dict(example.get("thread") or {})
+    if example.get("question"):
+        thread["question"] = example["question"]
+    thread["draft"] = example["draft"]
+    report = check(thread)
+    hits = [f for f in report.findings if f.rule == name]
+    if kind == "flagged":
+        assert hits, f"{name} did not fire"
+        if example.get("span"):
+            assert any(example["span"] in f.span.text for f in hits)
+    else:
+        assert not hits, [f.message for f in hits]
