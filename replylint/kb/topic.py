@@ -67,30 +67,34 @@ class TemplateMatch:
 
 
 def draft_template(draft_text: str, template_id: str | None, index, min_similarity: float = 80.0) -> TemplateMatch | None:
-    """The template the draft is made of, or None for a free-written draft."""
+    """The template the draft is made of: the KB template named by `template_id`, else the KB
+    template whose body the draft contains (rapidfuzz ≥ `min_similarity`), else — when the
+    draft names a template the KB does not have — a match with no KB template; None for a
+    free-written draft."""
     from rapidfuzz import fuzz
 
-    by_id = {t.id: t for t in index.templates} if index is not None else {}
+    templates = index.templates if index is not None else []
     if template_id:
-        return TemplateMatch(by_id.get(template_id), template_id, 100.0)
-    if index is None or not index.templates:
-        return None
+        for t in templates:
+            if t.id == template_id:
+                return TemplateMatch(t, template_id, 100.0)
     body = body_text(draft_text)
-    if len(body) < 40:
-        return None
     best, best_t = 0.0, None
-    for t in index.templates:
-        tb = body_text(t.body)
-        if len(tb) < 40:
-            continue
-        # the draft contains most of the template, or the template most of the draft
-        s = min(fuzz.token_set_ratio(body, tb), fuzz.partial_ratio(body, tb) if len(tb) <= len(body) else fuzz.partial_ratio(tb, body))
-        s = max(s, fuzz.ratio(body, tb))
-        if s > best:
-            best, best_t = s, t
-    if best_t is None or best < min_similarity:
-        return None
-    return TemplateMatch(best_t, best_t.id, best)
+    if len(body) >= 40:
+        for t in templates:
+            tb = body_text(t.body)
+            if len(tb) < 40:
+                continue
+            # the draft contains most of the template, or the template most of the draft
+            short, long_ = (tb, body) if len(tb) <= len(body) else (body, tb)
+            s = max(min(fuzz.token_set_ratio(body, tb), fuzz.partial_ratio(short, long_)), fuzz.ratio(body, tb))
+            if s > best:
+                best, best_t = s, t
+    if best_t is not None and best >= min_similarity:
+        return TemplateMatch(best_t, best_t.id, best)
+    if template_id:
+        return TemplateMatch(None, template_id, 100.0)
+    return None
 
 
 def _same_stem(a: str, b: str) -> bool:
@@ -145,10 +149,11 @@ def coverage(q: list[tuple[str, str]], a: list[tuple[str, str]], index, strong: 
 @dataclass
 class TopicCheck:
     match: TemplateMatch
-    coverage: float            # how much of the question the draft's words name (0-1)
+    coverage: float            # how much of the question the draft (and its template) names (0-1)
     best: object | None        # the KB's best template for the question (a Hit), if any
     draft_kb_id: str | None    # the KB template the draft is (or is closest to)
-    disagree: bool             # the KB answers the question with a different template
+    in_top: bool               # that template is among the KB's best for the question
+    disagree: bool             # the KB confidently answers the question with other templates
     wrong: bool
 
 
@@ -158,13 +163,22 @@ def check_topic(draft_text: str, template_id: str | None, question_docs: list, d
     """Is the draft a template on another topic than the question? None for a free-written
     draft (no `template_id`, no KB template found in it).
 
-    Wrong when the draft names almost none of the question's content (`coverage < low`), or
-    names little of it (`< high`) while the KB confidently (`≥ confident`) answers the question
-    with templates among whose `top` the draft's template is not."""
+    A KB template (named or found in the text) is wrong when it is not among the KB's `top`
+    templates for the question and the draft with the template's own phrasings names little of
+    the question (`coverage < high` while the KB's best answer scores `≥ confident`, or
+    `coverage < low`). A template the KB does not have is judged by the draft's words alone:
+    wrong when they name almost none of the question (`< low`) unless the KB places the draft's
+    nearest template among the question's best three, or little of it (`< high`) while the KB
+    confidently answers the question with other templates."""
+    from .text import content_tokens
+
     match = draft_template(draft_text, template_id, index)
     if match is None:
         return None
     answer = content_words(draft_doc)
+    if match.template is not None:
+        t = match.template
+        answer = answer + [w for ph in [t.title, *t.questions] for w in content_tokens(ph)]
     whole = [w for d in question_docs for w in content_words(d)]
     parts = [whole]
     for d in question_docs:
@@ -172,7 +186,8 @@ def check_topic(draft_text: str, template_id: str | None, question_docs: list, d
             if "?" in sent.text:
                 parts.append(content_words(sent))
     cov = max(coverage(p, answer, index) for p in parts if p) if any(parts) else 1.0
-    best, draft_kb, disagree = None, None, False
+    best, draft_kb, in_top, disagree = None, None, False, False
+    hits = []
     if index is not None and index.templates:
         question = " ".join(d.text for d in question_docs)
         hits = index.search(question, top=top)
@@ -182,10 +197,15 @@ def check_topic(draft_text: str, template_id: str | None, question_docs: list, d
         else:
             near = index.search(body_text(draft_text), top=1)
             draft_kb = near[0].id if near else None
-        if best is not None and draft_kb is not None and best.score >= confident:
-            disagree = draft_kb not in {h.id for h in hits}
-    wrong = cov < low or (cov < high and disagree)
-    return TopicCheck(match, cov, best, draft_kb, disagree, wrong)
+        ids = [h.id for h in hits]
+        if draft_kb is not None:
+            in_top = draft_kb in (ids if match.template is not None else ids[:3])
+            disagree = best is not None and best.score >= confident and draft_kb not in ids
+    if match.template is not None:
+        wrong = not in_top and (cov < low or (cov < high and disagree))
+    else:
+        wrong = (cov < low and not in_top) or (cov < high and disagree)
+    return TopicCheck(match, cov, best, draft_kb, in_top, disagree, wrong)
 
 
 def is_greeting(sentence: str) -> bool:
