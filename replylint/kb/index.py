@@ -6,25 +6,25 @@ How a question is ranked
 1. The question is reduced to content lemmas (`kb.text`): greetings, politeness and function
    words are dropped by lemma. A word that the dictionary does not know and the KB never uses
    (a typo such as `приложеиии`) is replaced by the closest KB word form (rapidfuzz, ≥ 80).
-2. First stage, over every template — five features, each in [0, 1]:
+2. First stage, over every template — three features, each in [0, 1]:
    - `stem_doc`, `stem_phr`: BM25 over 4-letter lemma prefixes ("stems") against the whole
      template (title + example questions + topic + body) and against each phrasing (title or
      example question) separately, the best phrasing counting. Prefixes join the derivational
      family that lemmas keep apart: `верифицировать` ~ `верификация`, `стримить` ~ `стрим`;
-   - `gram_doc`, `gram_phr`: the same with character 3-grams of the lemmas (` ав`, `авт` …), which
-     also catches compounds and misspellings (`автосубтитры` ~ `субтитры`, `коменты`);
    - `sem_doc`: cosine between IDF-weighted navec mean vectors of the question and of the
      template, after removing the component common to all templates (SIF).
    Every BM25 feature is divided by the question's own maximum attainable score (Σ idf·(k1+1)
    over its terms): "how much of the question is covered", comparable across questions.
-3. Second stage, for the `RERANK` best templates of the first stage — two soft-coverage
-   features, where the similarity of two words is the larger of their navec cosine and their
-   rapidfuzz similarity (kept when ≥ `FUZZY_WORD`):
-   - `soft_doc`: IDF-weighted mean over question words of the best similarity to a word of
-     the template;
-   - `soft_phr`: for each phrasing, the harmonic mean of question→phrasing and
-     phrasing→question soft coverage (a long phrasing that mentions everything does not win
-     by length); the best phrasing counts and is reported as `Hit.matched`.
+3. Second stage, for the `RERANK` best templates of the first stage — four more features:
+   - `gram_doc`, `gram_phr`: the same BM25 with character 3-grams of the lemmas (` ав`, `авт` …),
+     which catches compounds and misspellings (`автосубтитры` ~ `субтитры`, `коменты`); scored
+     from each candidate's own postings, so their long posting lists cost nothing per query;
+   - `soft_doc`, `soft_phr`: soft coverage, where the similarity of two words is the larger of
+     their navec cosine and their rapidfuzz similarity (kept when ≥ `FUZZY_WORD`).
+     `soft_doc` is the IDF-weighted mean over question words of the best similarity to a word
+     of the template; `soft_phr`, for each phrasing, the harmonic mean of question→phrasing and
+     phrasing→question coverage (a long phrasing that mentions everything does not win by
+     length) — the best phrasing counts and is reported as `Hit.matched`.
 4. `combined` is the plain sum of the seven features (no weights), and the reported score is
    `1 / (1 + exp(-(combined - CAL_MID) · CAL_SLOPE))`: a fixed monotone map, the same for every
    question and KB, so `--min-score` means the same everywhere. The two calibration constants
