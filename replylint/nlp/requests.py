@@ -155,6 +155,13 @@ def _in_sentence(text: "Text", sent: "TokenSpan", prev: "TokenSpan | None") -> l
                 seen_noun = seen_noun or t.pos_ in {"NOUN", "PROPN"}
             if how == "need":  # «номер заказа нужен», «нам понадобится номер заказа»
                 start = _clause_start(sent, trig)
+            else:  # «Номер заказа подскажете?», «Номер заказа, пожалуйста, пришлите»
+                begin = _clause_start(sent, trig)
+                lead = [t for t in doc[begin:trig.i] if not (t.is_punct or t.is_space)]
+                if lead and not any(t.pos_ in {"VERB", "AUX"} for t in lead) and any(
+                    m.start <= lead[0].i + 1 and m.start >= begin and m.end <= trig.i for m in kind_matches
+                ):
+                    start = begin
         asked = []
         for m in kind_matches:
             if not (start <= m.start and m.end <= end):
@@ -178,7 +185,7 @@ def _in_sentence(text: "Text", sent: "TokenSpan", prev: "TokenSpan | None") -> l
         clause_start = _clause_start(sent, trig) if how != "question" else sent.start
         if _instruction(doc[clause_start:end]):
             continue
-        last = max(a.span.end for a in asked)
+        last = max(max(a.span.end for a in asked), trig.idx + len(trig.text) if how != "question" else 0)
         first = min(text.span_of(doc[start]).start, min(a.span.start for a in asked))
         scope = doc[start:end]
         req = Request(span=text.span(first, max(last, first + 1)), asked=asked)
