@@ -128,25 +128,35 @@ def main() -> None:
             build = time.perf_counter() - t
             t = time.perf_counter()
             idx2 = KBIndex.from_path(kb_file)
-            load = time.perf_counter() - t
+            load_s = time.perf_counter() - t
             assert idx2.from_cache, "second load should come from the cache"
             texts = [q["text"] for q in qs]
             for x in texts[:10]:
                 idx2.search(x)  # warm-up (navec for unknown words, lazy vocab buckets)
-            times = []
+            wall, cpu = [], []
             for x in texts:
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 idx2.search(x, top=3)
-                times.append((time.perf_counter() - t) * 1000)
-            times.sort()
-            p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-            print(f"\nSpeed on a synthetic {n:,}-template KB ({len(idx):,} indexed; {os.cpu_count()} cores)")
+                wall.append((time.perf_counter() - t) * 1000)
+                cpu.append((time.process_time() - c) * 1000)
+
+            def p95(v):
+                v = sorted(v)
+                return v[min(len(v) - 1, int(round(0.95 * (len(v) - 1))))]
+
+            load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+            print(f"\nSpeed on a synthetic {n:,}-template KB ({len(idx):,} indexed; {os.cpu_count()} cores, "
+                  f"load average {load:.1f} while measuring)")
             print(f"{'measure':<34} {'value':>10} {'target':>10}")
             print("-" * 56)
             print(f"{'build (incl. navec load)':<34} {build:>9.2f}s {'≤ 30 s':>10}")
-            print(f"{'cached load':<34} {load:>9.3f}s {'≤ 1 s':>10}")
-            print(f"{'query median':<34} {statistics.median(times):>8.2f}ms {'':>10}")
-            print(f"{'query p95':<34} {p95:>8.2f}ms {'≤ 5 ms':>10}")
+            print(f"{'cached load':<34} {load_s:>9.3f}s {'≤ 1 s':>10}")
+            print(f"{'query median (wall)':<34} {statistics.median(wall):>8.2f}ms {'':>10}")
+            print(f"{'query p95 (wall)':<34} {p95(wall):>8.2f}ms {'≤ 5 ms':>10}")
+            print(f"{'query median (process CPU)':<34} {statistics.median(cpu):>8.2f}ms {'':>10}")
+            print(f"{'query p95 (process CPU)':<34} {p95(cpu):>8.2f}ms {'':>10}")
+            print("(each question searched once, first sight of its words included; on a shared machine wall")
+            print(" time includes waiting for a core — process CPU time is the index's own work)")
 
 
 if __name__ == "__main__":

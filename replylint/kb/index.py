@@ -60,7 +60,7 @@ from .text import content_tokens, tokens
 INDEX_VERSION = "kbindex-8"
 
 K1, B = 1.2, 0.75
-RERANK = 50
+RERANK = 30
 STEM = 4            # letters kept of a lemma for the stem features
 FUZZY_WORD = 0.75   # rapidfuzz similarity (0-1) from which two words count as the same word
 FUZZ_CUTOFF = 80.0  # typo correction of unknown question words
