@@ -32,7 +32,7 @@ from ..model import Question as QuestionModel
 from ..model import Span
 from .layout import body
 from .morph import analyzer
-from .questions import Question, _is_imperative, lexicon, questions, words
+from .questions import Question, _is_imperative, lexicon, matches, questions, words
 from .vectors import vector
 
 if TYPE_CHECKING:
@@ -112,9 +112,8 @@ class DraftSentence:
     @cached_property
     def found(self) -> set[str]:
         """The answer lexicon's lists that match here (all of them, overlapping or not)."""
-        strings = self.parts[0].doc.vocab.strings
-        matcher = lexicon().matcher
-        return {strings[k] for p in self.parts for k, _, _ in matcher(p)}
+        doc = self.parts[0].doc
+        return {k for k, s, e in matches(doc, "answer") for p in self.parts if p.start <= s and e <= p.end}
 
     @cached_property
     def time(self) -> bool:

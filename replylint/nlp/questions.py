@@ -53,6 +53,40 @@ def words(key: str) -> frozenset[str]:
     return lexicon().words(key)
 
 
+# The lists of answer.yaml matched as phrases, by the side that reads them (a matcher costs per
+# pattern and token, so each text runs only its side's lists); the other lists are read as sets of
+# lemmas (`words`).
+_PHRASE_KEYS = {
+    "question": ("indirect_intro", "rhetorical", "rhetorical_weak", "not_how", "how_phrases"),
+    "answer": ("yes_no", "cause", "steps", "redirect", "place", "refusal"),
+}
+_MATCHES = "replylint.answer.matches"
+
+
+@lru_cache(maxsize=2)
+def _phrases(side: str) -> Lexicon:
+    full = lexicon()
+    return Lexicon({k: full.phrases[k] for k in _PHRASE_KEYS[side] if k in full.phrases})
+
+
+def matches(doc, side: str = "question") -> list[tuple[str, int, int]]:
+    """Every match of one side's phrase lists in a whole text, `(list, start, end)`, computed once
+    per `Doc`."""
+    cache = doc.user_data.setdefault(_MATCHES, {})
+    found = cache.get(side)
+    if found is None:
+        strings = doc.vocab.strings
+        found = cache[side] = [(strings[k], s, e) for k, s, e in _phrases(side).matcher(doc)]
+    return found
+
+
+def find(span, *keys: str) -> list[TokenSpan]:
+    """Matches of the named question-side lists inside `span`, in text order (overlaps kept)."""
+    doc = span.doc
+    return sorted((doc[s:e] for k, s, e in matches(doc, "question")
+                   if k in keys and span.start <= s and e <= span.end), key=lambda m: m.start)
+
+
 @dataclass
 class Question:
     """One question or request of the customer."""
@@ -139,9 +173,9 @@ def _skip_sentence(toks: list[Token]) -> bool:
     if all(t.lower_ in _GREET or t.lemma_ in _GREET for t in alpha):
         return True
     span = toks[0].doc[toks[0].i:toks[-1].i + 1]
-    if lexicon().find(span, "rhetorical"):
+    if find(span, "rhetorical"):
         return True
-    if lexicon().find(span, "rhetorical_weak"):
+    if find(span, "rhetorical_weak"):
         return not _has_trigger(toks, strong=True)
     return False
 
@@ -222,7 +256,7 @@ def _opens_clause(right: list[Token], coordinated: bool) -> bool:
 def _stands_alone(left: list[Token]) -> bool:
     """The part before a split point is a clause of its own, not just an intro (`Подскажите,`)."""
     content = [t for t in left if t.is_alpha and t.lemma_ not in words("stop_lemmas")]
-    intro = lexicon().find(left[0].doc[left[0].i:left[-1].i + 1], "indirect_intro") if left else []
+    intro = find(left[0].doc[left[0].i:left[-1].i + 1], "indirect_intro") if left else []
     if intro:
         rest = [t for t in content if not any(m.start <= t.i < m.end for m in intro)]
         return len(rest) >= 1
@@ -269,7 +303,7 @@ def _classify(text: "Text", clause: list[Token], asks: bool, opener: str) -> Que
     doc = text.doc
     span = doc[body[0].i:body[-1].i + 1]
     indirect = False
-    intro = [m for m in lexicon().find(span, "indirect_intro")
+    intro = [m for m in find(span, "indirect_intro")
              if m.start - span.start <= 3 and _asks_for_info(m)]
     rest = body
     if intro:
@@ -306,7 +340,6 @@ def _question_kind(toks: list[Token], asks: bool, indirect: bool,
         return None, None
     if not asks and not indirect and opener == "comma":
         return None, None  # «…, когда я попросила помочь» is a subordinate clause, not a question
-    lex = lexicon()
     span = toks[0].doc[toks[0].i:toks[-1].i + 1]
     limit = len(toks) if (asks or indirect) else 3
     for k, t in enumerate(toks[:limit]):
@@ -315,7 +348,7 @@ def _question_kind(toks: list[Token], asks: bool, indirect: bool,
             continue
         if not asks and not indirect and wh in ("what", "how") and k > (1 if toks[k - 1].pos_ == "ADP" else 0):
             continue  # «роутер, который вы ставили»: a relative word, not a question
-        if wh == "how" and any(m.start == t.i for m in lex.find(span, "not_how")):
+        if wh == "how" and any(m.start == t.i for m in find(span, "not_how")):
             continue
         if wh == "what" and t.pos_ == "SCONJ" and not (asks or indirect or k == 0):
             continue
@@ -375,7 +408,7 @@ def _refine(wh: str, toks: list[Token], k: int) -> str:
         return "what"
     if wh == "what":
         span = t.doc[t.i:min(t.i + 4, len(t.doc))]
-        if lexicon().find(span, "how_phrases"):
+        if find(span, "how_phrases"):
             return "how"
         return "what"
     if wh == "how" and after and after[0].lower_ in {"долго", "скоро", "быстро"}:
