@@ -35,6 +35,10 @@ _GENERIC_OF = frozenset({"", "ошибка", "экран", "проблема", "
                          "посылка", "заказ", "ситуация", "сообщение", "страница", "приложение"})
 
 
+_CUSTOMER_ADDRESS_OF = frozenset({"доставка", "подключение", "проживание", "регистрация", "установка",
+                                  "квартира", "дом", "прописка", "объект", "клиент", "вручение"})
+
+
 def _attachment_of(ctx: AnalysedThread, item: DataItem, of: str) -> bool:
     """An attachment answers `фото чека` when its message speaks of a `чек` (or says nothing in
     particular is asked)."""
@@ -56,6 +60,8 @@ def _given(ctx: AnalysedThread, kind: str, qualifier: str, asked_text: str,
         items = [i for i in items if i.qualifier != "first"]
     if kind in {"screenshot", "document"}:
         items = [i for i in items if _attachment_of(ctx, i, of)]
+    if kind == "address" and of and of not in _CUSTOMER_ADDRESS_OF:
+        return []  # «адрес пункта выдачи», «адрес магазина»: not the customer's address
     if qualifier in {"new", "third"}:
         # the CRM holds the current value; a new one or somebody else's is other data
         items = [i for i in items if not i.source.startswith("customer.") and i.qualifier != "old"]

@@ -175,7 +175,7 @@ def _in_sentence(text: "Text", sent: "TokenSpan", prev: "TokenSpan | None") -> l
             # «для отправок нужен договор»: a document to have, not a number to tell
             asked = [a for a in asked if not (a.kind in {"contract", "document"} and " " not in a.span.text)]
         describe = trig.lemma_ in w.set("describe_verbs") or trig.lower_ in w.set("describe_verbs")
-        if describe and not asked:
+        if describe and not asked and _describes_problem(doc[trig.i + 1:end]):
             asked.append(Asked("problem", text.span_of(trig)))
         if trig.lemma_ in w.set("photo_verbs") and not any(a.kind == "screenshot" for a in asked):
             asked.append(Asked("screenshot", text.span_of(trig)))
@@ -259,6 +259,17 @@ def _qualifier(match: "TokenSpan", end: int) -> str:
     if lemmas & w.set("new_qualifiers") or set(after[:1]) & w.set("new_qualifiers"):
         return "new"
     return ""
+
+
+_DETAIL = frozenset({"подробно", "подробный", "подробнее", "детально", "детальный", "детальнее", "что",
+                     "проблема", "ситуация", "дефект", "поломка", "неисправность", "ошибка",
+                     "случиться", "произойти", "происходить"})
+
+
+def _describes_problem(rest: "TokenSpan") -> bool:
+    """`опишите подробнее`, `расскажите, что произошло` — not `расскажите, какой тариф нужен`."""
+    return any(t.lemma_ in _DETAIL or t.lower_ in _DETAIL for t in rest[:6]) or len(
+        [t for t in rest if t.is_alpha]) == 0
 
 
 def _need_for_action(trig: "Token", end: int) -> bool:
