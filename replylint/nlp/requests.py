@@ -191,7 +191,9 @@ def _in_sentence(text: "Text", sent: "TokenSpan", prev: "TokenSpan | None") -> l
         req = Request(span=text.span(first, max(last, first + 1)), asked=asked)
         req.confirm = bool(_CONFIRM_Q.search(sent.text)) or _quotes_value(scope.text, req.kinds)
         req.conditional = _conditional(doc[sent.start:trig.i])
-        req.private = prev_private or any(m.label_ == "private" for m in private_here)
+        req.private = prev_private or any(m.label_ == "private" for m in private_here) or any(
+            "@" in t.text for t in sent  # «напишите на support@shop.ru»
+        )
         req.here = any(m.label_ == "public_here" for m in private_here)
         out.append(req)
     return out
