@@ -81,7 +81,9 @@ def draft_template(draft_text: str, template_id: str | None, index, min_similari
     body = body_text(draft_text)
     best, best_t = 0.0, None
     if len(body) >= 40:
-        for t in templates:
+        # rapidfuzz on the templates the index finds nearest to the draft, not on the whole KB
+        near = [h.template for h in index.search(body, top=10)] if len(templates) > 200 else templates
+        for t in near:
             tb = body_text(t.body)
             if len(tb) < 40:
                 continue
@@ -164,7 +166,7 @@ def check_topic(draft_text: str, template_id: str | None, question_docs: list, d
     draft (no `template_id`, no KB template found in it).
 
     A KB template (named or found in the text) is wrong when it is not among the KB's `top`
-    templates for the question and the draft with the template's own phrasings names little of
+    templates for the question (the top 5 % for a KB smaller than 20 × `top`) and the draft with the template's own phrasings names little of
     the question (`coverage < high` while the KB's best answer scores `≥ confident`, or
     `coverage < low`). A template the KB does not have is judged by the draft's words alone:
     wrong when they name almost none of the question (`< low`) unless the KB places the draft's
@@ -197,7 +199,9 @@ def check_topic(draft_text: str, template_id: str | None, question_docs: list, d
         else:
             near = index.search(body_text(draft_text), top=1)
             draft_kb = near[0].id if near else None
-        ids = [h.id for h in hits]
+        # "among the best" means the top `top`, or the top 5 % of a small KB
+        k = max(1, min(top, round(0.05 * len(index.templates))))
+        ids = [h.id for h in hits[:k]]
         if draft_kb is not None:
             in_top = draft_kb in (ids if match.template is not None else ids[:3])
             disagree = best is not None and best.score >= confident and draft_kb not in ids
