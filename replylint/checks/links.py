@@ -78,6 +78,7 @@ class Ask:
     sent: TokenSpan
     kinds: set[str]
     topic: set[str] = field(default_factory=set)
+    document: bool = False  # asks for a document itself (`есть ли инструкция?`): a link answers it
 
 
 def _content(span) -> set[str]:
@@ -98,7 +99,8 @@ def asks(ctx: AnalysedThread) -> list[Ask]:
                 kinds.add("where")
             if not kinds:
                 continue
-            out.append(Ask(text, sent, kinds, _content(sent)))
+            document = bool({t.lemma_ for t in sent} & where.words("document"))
+            out.append(Ask(text, sent, kinds, _content(sent), document))
     return out
 
 
@@ -196,7 +198,7 @@ def _has_type(kind: str, unit: Unit) -> bool:
         return digits or bool(lemmas & _TIME)
     if kind == "steps":
         return ("→" in span.text or ">" in span.text or bool(re.match(r"\s*\d+[.)]", span.text))
-                or any(imperative(t) for t in span)
+                or any(imperative(t) for t in span) or _way(span)
                 or bool(lemmas & {"команда", "нажать", "выбрать", "открыть", "ввести", "указать",
                                   "зайти", "войти", "перейти", "включить", "отключить"}))
     if kind == "yesno":
@@ -206,6 +208,13 @@ def _has_type(kind: str, unit: Unit) -> bool:
     if kind == "where":
         return "«" in span.text or any(is_url(t) for t in span) or bool(lemmas & {"адрес", "улица", "ул"})
     return len([t for t in span if t.is_alpha]) >= 4
+
+
+def _way(span) -> bool:
+    """`виден в приложении на главном экране`, `можно через банкомат`: a place or a means."""
+    return any(t.lower_ in {"в", "во", "на", "через", "по", "у"} and t.head.pos_ in {"NOUN", "PROPN"}
+               and t.head.i > t.i for t in span) and any(t.pos_ in {"VERB", "AUX", "ADJ"} or
+                                                         t.lower_ in {"можно", "нужно"} for t in span)
 
 
 def imperative(token) -> bool:
@@ -238,6 +247,8 @@ def _answer(ask: Ask, kind: str, own: list[Unit]) -> Unit | None:
 def _answered(ask: Ask, refs: list[Reference], own: list[Unit]) -> tuple[bool, Unit | None]:
     """Whether the draft's own words answer every part of the question, and the first answer."""
     first = None
+    if ask.document and refs:
+        return True, None
     for kind in sorted(ask.kinds):
         if kind == "where" and refs:
             continue  # «где почитать оферту?» — the link is the answer

@@ -102,8 +102,8 @@ def _refers(sent: TokenSpan, quoted) -> bool:
     if urls:
         if any(help_url(u.text) for u in urls):
             return True
-        # «оплатить можно по ссылке»: an action link, not something to read
-        return bool(lemmas & (info | read | pred | (web - {"ссылка"}) | section))
+        # «оплатить можно по ссылке», «отследить на сайте https://…»: an action link, not reading
+        return bool(lemmas & (info | read | pred | section))
     if lexicon().find(sent, "help_section"):
         return True
     if lemmas & info and lemmas & (web | words("here")):

@@ -182,7 +182,7 @@ def _same(a: str, b: str) -> bool:
 
 def related(offer: Offer, topic: set[str]) -> list[str]:
     """The offer's topic lemmas that the customer's words share (same lemma, stem, cluster, navec)."""
-    generic = {"заказ", "товар", "услуга", "деньга", "деньги", "сервис", "компания", "магазин",
+    generic = {"заказ", "товар", "деньга", "деньги", "сервис", "компания", "магазин",
                "приложение", "сайт", "клиент", "вопрос", "спасибо", "здравствуйте", "добрый"}
     return [a for a in offer.topic - generic if any(_same(a, b) for b in topic - generic)] or (
         ["заказ"] if "заказ" in offer.topic and "заказ" in topic else [])
@@ -204,8 +204,8 @@ def ruled_out(ctx: "AnalysedThread", offer: Offer) -> Span | None:
             negation = lemmas & {"нет", "не", "отсутствовать", "недоступный", "никакой"}
             if not negation or lemmas & {"если", "вдруг"}:
                 continue
-            nouns = {t.lemma_ for t in sent if t.pos_ in {"NOUN", "ADJ"} and t.lemma_ not in places
-                     and t.lemma_ not in {"сайт", "адрес", "вы", "мы", "весь"}}
+            nouns = {t.lemma_ for t in _negated_clauses(sent) if t.pos_ in {"NOUN", "ADJ", "PROPN"}
+                     and t.lemma_ not in places and t.lemma_ not in {"сайт", "адрес", "вы", "мы", "весь"}}
             if sentence_mood(sent).failure:
                 continue  # «дома не работает интернет» is an outage, not a service out of reach
             absent = bool(lemmas & {"нет", "отсутствовать", "недоступный"}) or any(
@@ -214,10 +214,31 @@ def ruled_out(ctx: "AnalysedThread", offer: Offer) -> Span | None:
             available = bool(lemmas & places) and absent or "нет" in lemmas and any(
                 t.lower_ == "у" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "вас" for t in sent)
             not_wanted = any(t.lemma_ in unwanted and t.i > 0 and t.doc[t.i - 1].lower_ == "не" for t in sent)
-            if not (available or not_wanted):
+            lowers = [t.lower_ for t in sent]
+            not_owned = "нет" in lowers and any(  # «у меня нет машины»
+                a == "у" and b in {"меня", "нас"} for a, b in zip(lowers, lowers[1:]))
+            if not (available or not_wanted or not_owned):
                 continue
             shared = {a for a in offer.topic if any(_same(a, b) for b in nouns)}
             own_negation = any(t.lower_ in {"нет", "без"} for t in offer.sent)
             if shared and not own_negation:
                 return text.sentence_span(sent)
     return None
+
+
+_BOUNDARY = frozenset({",", ";", "—", "–", ".", "?", "!", ":"})
+
+
+def _negated_clauses(sent: TokenSpan) -> list:
+    """The tokens of the clauses (between commas and dashes) that hold a negation."""
+    out, clause = [], []
+    for t in sent:
+        if t.text in _BOUNDARY:
+            if any(w.lower_ in {"нет", "не", "отсутствует", "недоступен", "никакого"} for w in clause):
+                out.extend(clause)
+            clause = []
+        else:
+            clause.append(t)
+    if any(w.lower_ in {"нет", "не", "отсутствует", "недоступен", "никакого"} for w in clause):
+        out.extend(clause)
+    return out
