@@ -136,6 +136,12 @@ def _in_sentence(text: "Text", sent: "TokenSpan", prev: "TokenSpan | None") -> l
         # the clause the trigger governs
         if how == "question":
             start, end = sent.start, sent.end
+            covered = {i for m in kind_matches for i in range(m.start, m.end)}
+            rest = [t for t in sent if t.is_alpha and t.i not in covered]
+            if not any(t.lemma_ in {"какой", "каков", "который"} for t in sent) and (
+                len(rest) > 2 or any(t.pos_ in {"VERB", "AUX"} for t in rest)
+            ):
+                continue  # «Вам пришёл чек?» asks about an event, «Номер заказа?» for a value
         else:
             start = trig.i
             end = sent.end
