@@ -165,7 +165,12 @@ class DraftSentence:
     def place(self) -> bool:
         if "place" in self.found or self.link or "«" in self.sent.text:
             return True
-        return any(t.pos_ == "ADP" and t.lower_ in {"в", "на", "к", "у", "из", "по", "до"}
+        if any(e.label_ == "LOC" for p in self.parts for e in p.ents):
+            return True
+        # «в отделении», «на складе», «у двери»: a preposition with a noun in the locative (or
+        # `у` + genitive) — not «готов к выдаче».
+        return any(t.pos_ == "ADP" and (t.lower_ in {"в", "во", "на"} and "Case=Loc" in str(t.head.morph)
+                                        or t.lower_ == "у" and "Case=Gen" in str(t.head.morph))
                    and t.head.pos_ in {"NOUN", "PROPN"} for t in self.tokens)
 
     @cached_property
@@ -203,7 +208,8 @@ class DraftSentence:
             if t.lemma_ in _DEFER_CHECK and (future or "Tense=Past" in m and t.lemma_ in
                                              {"передать", "направить", "переслать"}):
                 check = True
-        return ret or check and "?" not in self.sent.text
+        del check  # checking alone («они проверят платёж») promises no answer to the customer
+        return ret and "?" not in self.sent.text
 
 
 @lru_cache(maxsize=1)

@@ -102,6 +102,7 @@ class Question:
     indirect: bool = False  # asked through `подскажите`, `интересует`…
     marker: str | None = None  # the interrogative word, `ли`, or the request verb
     object: str | None = None  # the focus verb's object (`привязать карту` → `карта`)
+    wish: bool = False  # a request put as a wish (`хочу вернуть`), not an imperative
 
     @property
     def tokens(self) -> TokenSpan:
@@ -157,6 +158,10 @@ def extract(text: "Text") -> list[Question]:
             q = _classify(text, clause, asks, opener)
             if q is not None:
                 found.append(q)
+    # «Мы ООО, хотим подключить эквайринг. Какие условия?»: a wish beside questions is their
+    # context, not a separate request.
+    if any(q.kind != "request" for q in found):
+        found = [q for q in found if not q.wish]
     # Elliptical follow-ups (`и первого числа?`) and bare `ПОЧЕМУ??` lean on the sentence before.
     for q in found:
         q.context = _context(text, q)
@@ -330,8 +335,9 @@ def _classify(text: "Text", clause: list[Token], asks: bool, opener: str) -> Que
     # The question's span: from the intro (or the clause) to the end of the clause, with the `?`.
     end = clause[-1].i + 1
     start = body[0].i
+    wish = kind == "request" and at is not None and not _is_imperative(at)
     return Question(text, start, end, kind, topic, focus, ents, indirect=indirect, marker=marker,
-                    object=obj)
+                    object=obj, wish=wish)
 
 
 def _question_kind(toks: list[Token], asks: bool, indirect: bool,
