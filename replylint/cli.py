@@ -16,7 +16,8 @@ from rich.console import Console
 
 from .config import ConfigError, Settings, load_settings
 from .engine import PackError
-from .inputs import InputError, parse_json, read_thread
+from .inputs import InputError, read_thread
+from .kb.store import KBError
 
 app = typer.Typer(
     help="replylint — checks a support agent's draft reply against the customer's thread.",
@@ -80,12 +81,15 @@ def check(
     ignore: Optional[list[str]] = IgnoreOpt,
     voice: Optional[str] = typer.Option(None, "--voice", help="Brand voice: Вы, вы or ты."),
     sla_hours: Optional[float] = typer.Option(None, "--sla-hours", help="Hours after which a reply needs an apology for the wait (default 2)."),
+    kb: Optional[str] = typer.Option(None, "--kb", help="Knowledge base for template suggestions (Markdown folder or JSONL)."),
+    templates: Optional[int] = typer.Option(None, "--templates", help="How many template suggestions to include (0 = none; default 3)."),
     config: Optional[Path] = ConfigOpt,
 ) -> None:
     """Check a draft reply. Exit 0 = ok or warnings, 1 = blocked, 2 = bad input."""
     from .checker import check as run_check
 
-    settings = _settings(config, select=select or None, ignore=ignore or None, voice=voice, sla_hours=sla_hours)
+    settings = _settings(config, select=select or None, ignore=ignore or None, voice=voice,
+                         sla_hours=sla_hours, kb=kb, templates=templates)
     if input_file is not None:
         raise typer.Exit(_batch(input_file, settings, fmt, fail_on))
     if question is not None or draft is not None:
@@ -104,7 +108,7 @@ def check(
     try:
         thread = read_thread(raw, where, settings.max_chars)
         report = run_check(thread, settings, where=where)
-    except (InputError, PackError) as e:
+    except (InputError, PackError, KBError) as e:
         raise fail(str(e)) from None
     if fmt is Format.text:
         from .render import render
@@ -137,7 +141,7 @@ def _batch(path: Path, settings: Settings, fmt: Format, fail_on: FailOn) -> int:
                 bad += 1
                 emit({"line": n, "error": str(e)})
                 continue
-            except PackError as e:
+            except (PackError, KBError) as e:
                 raise fail(str(e)) from None
             reports.append(report)
             emit(report.model_dump(mode="json"))

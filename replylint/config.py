@@ -37,7 +37,9 @@ class Settings(BaseModel):
         default_factory=lambda: {"email": 0, "phone": 0, "social_public": 1, "social_private": 2,
                                  "chat": 3, "messenger": 3}
     )
-    kb: str | None = None
+    kb: str | None = None  # knowledge base (Markdown folder or JSONL); None = the packaged one
+    templates: int = Field(3, ge=0)  # template suggestions in the report; 0 = none
+    template_min_score: float = Field(0.3, ge=0, le=1)  # hide weaker suggestions
     rule_paths: list[str] = Field(default_factory=list)
     max_chars: int = Field(20_000, gt=0)  # longest message or draft analysed
 

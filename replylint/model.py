@@ -101,7 +101,8 @@ class TemplateSuggestion(BaseModel):
     id: str
     title: str
     score: float
-    text: str
+    text: str  # placeholders filled from the thread
+    covers: list[Span] = Field(default_factory=list)  # the open-turn questions it answers
 
 
 class DataItem(BaseModel):
