@@ -57,7 +57,7 @@ from ..nlp.vectors import embedding
 from .store import Template, kb_files, load_kb
 from .text import content_tokens, tokens
 
-INDEX_VERSION = "kbindex-8"
+INDEX_VERSION = "kbindex-10"
 
 K1, B = 1.2, 0.75
 RERANK = 30
@@ -106,7 +106,7 @@ def grams_of(lemma: str) -> list[str]:
 class _BM25:
     """A sparse BM25 over term-id lists, postings stored as CSR arrays (fast to pickle)."""
 
-    def __init__(self, docs: Sequence[Sequence[int]], n_terms: int):
+    def __init__(self, docs: Sequence[Sequence[int]], n_terms: int, by_term: bool = True):
         n = len(docs)
         self.n = n
         lens = np.fromiter((len(d) for d in docs), dtype=np.float32, count=n)
@@ -129,6 +129,10 @@ class _BM25:
         self.dterm = t_of[by_doc].astype(np.int32)
         self.dw = self.w[by_doc]
         self.n_terms = n_terms
+        if not by_term:  # scored only through `normalized_for`: keep the index small on disk
+            self.ptr = np.zeros(n_terms + 1, dtype=np.int64)
+            self.ids = np.zeros(0, dtype=np.int32)
+            self.w = np.zeros(0, dtype=np.float32)
 
     def idf_of(self, t: int | None) -> float:
         return float(self.idf[t]) if t is not None and self.idf[t] > 0 else self.unseen_idf
@@ -168,6 +172,22 @@ class _BM25:
         return out
 
 
+class _Ragged:
+    """A list of int arrays stored as one flat array and offsets (one object to pickle, not
+    thousands): `r[i]` is a view of the i-th array."""
+
+    def __init__(self, arrays: Sequence[np.ndarray]):
+        lens = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=len(arrays))
+        self.ptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
+        self.flat = np.concatenate(list(arrays) + [np.zeros(0, np.int32)]).astype(np.int32)
+
+    def __len__(self) -> int:
+        return len(self.ptr) - 1
+
+    def __getitem__(self, i) -> np.ndarray:
+        return self.flat[self.ptr[i]:self.ptr[i + 1]]
+
+
 def _normalize_rows(m: np.ndarray) -> np.ndarray:
     n = np.linalg.norm(m, axis=1, keepdims=True)
     n[n == 0] = 1.0
@@ -184,7 +204,8 @@ class KBIndex:
 
     def __init__(self, state: dict, from_cache: bool = False):
         self._s = state
-        self.templates: list[Template] = [Template.model_validate(r) for r in state["records"]]
+        # the records were validated when the index was built: no second validation on load
+        self.templates: list[Template] = [Template.model_construct(**r) for r in state["records"]]
         self.from_cache = from_cache
         self.key: str = state["key"]
         self._vocab: dict[str, int] = state["vocab"]
@@ -301,8 +322,8 @@ class KBIndex:
         state_bm = {
             "stem_doc": _BM25(to_stems(doc_docs), len(stems)),
             "stem_phr": _BM25(to_stems(phr_docs), len(stems)),
-            "gram_doc": _BM25(to_grams(doc_docs), len(grams)),
-            "gram_phr": _BM25(to_grams(phr_docs), len(grams)),
+            "gram_doc": _BM25(to_grams(doc_docs), len(grams), by_term=False),
+            "gram_phr": _BM25(to_grams(phr_docs), len(grams), by_term=False),
         }
 
         emb = embedding()
@@ -334,8 +355,8 @@ class KBIndex:
         else:
             common = np.zeros(DIM, dtype=np.float32)
         doc_vecs = _normalize_rows(doc_vecs - np.outer(doc_vecs @ common, common))
-        doc_terms = [np.array(sorted(set(d)), dtype=np.int32) for d in doc_docs]
-        phr_terms = [np.array(sorted(set(d)), dtype=np.int32) for d in phr_docs]
+        doc_terms = _Ragged([np.array(sorted(set(d)), dtype=np.int32) for d in doc_docs])
+        phr_terms = _Ragged([np.array(sorted(set(d)), dtype=np.int32) for d in phr_docs])
 
         owner = np.array(phr_owner, dtype=np.int32)
         # phrasings are appended template by template, so each template's are contiguous
