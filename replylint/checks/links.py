@@ -199,6 +199,8 @@ def _has_type(kind: str, unit: Unit) -> bool:
     if kind == "steps":
         return ("→" in span.text or ">" in span.text or bool(re.match(r"\s*\d+[.)]", span.text))
                 or any(imperative(t) for t in span) or _way(span)
+                or bool(lemmas & {"автоматически", "автоматический", "сам", "самостоятельно"})
+                or "не нужно" in span.text.lower() or "не надо" in span.text.lower()
                 or bool(lemmas & {"команда", "нажать", "выбрать", "открыть", "ввести", "указать",
                                   "зайти", "войти", "перейти", "включить", "отключить"}))
     if kind == "yesno":

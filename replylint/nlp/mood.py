@@ -171,7 +171,8 @@ def _does_not_work(sent: TokenSpan, lex: Lexicon) -> bool:
         if verb.pos_ != "VERB" or "Mood=Imp" in morph or _not_yet(doc[t.i:t.i + 2], lex) \
                 or _conditional(doc[t.i:t.i + 2], lex):
             continue
-        personal = "Person=1" in morph or "Person=2" in morph or any(
+        past = re.search(r"л(?:ся|ась|ось|ись)$", verb.lower_) is not None  # no person in the past
+        personal = (not past and ("Person=1" in morph or "Person=2" in morph)) or any(
             c.lemma_ in {"я", "мы", "ты", "вы"} for c in verb.children) or _subject_in_clause(t)
         if verb.lower_.endswith(("ся", "сь")) and not personal and "VerbForm=Inf" not in morph:
             return True

@@ -96,8 +96,9 @@ def classify(sent: TokenSpan) -> str | None:
     if _compensation(sent):
         return None
     free_only = bool(lexicon().find(sent, "free")) and not digits_price and not hook
-    if lemmas & recommend and (lemmas & sales_verb or lemmas & product) and (thing or price) \
-            and not free_only:
+    if lemmas & recommend and not free_only and (
+            lemmas & sales_verb and (thing or price)  # «рекомендуем подключить тариф»
+            or lemmas & product and (digits_price or _quoted_name(sent))):  # «советуем тариф «Турбо»»
         return "recommend"
     verbs = [t for t in sent if t.lemma_ in sales_verb and _imperative(t)]
     if verbs and lemmas & (product | promo) and (digits_price or _quoted_name(sent) or hook) and not free_only:
