@@ -163,7 +163,9 @@ def test_own_labelled_threads():
         if not line.strip():
             continue
         case = json.loads(line)
-        got = {f.rule for f in run({"question": case["q"], "draft": case["d"]}, only_answer)} & MINE
+        thread = dict(case["t"]) if "t" in case else {"question": case["q"]}
+        thread["draft"] = case["d"]
+        got = {f.rule for f in run(thread, only_answer)} & MINE
         if got != set(case["e"]):
-            wrong.append((case["q"], sorted(got), case["e"]))
+            wrong.append((case.get("q") or case["t"], sorted(got), case["e"]))
     assert not wrong, wrong

@@ -46,12 +46,28 @@ def missing_timeframe(ctx: AnalysedThread, rule: Rule) -> Iterator[Finding]:
         words = [t for t in sent if t.is_alpha]
         if words and words[0].lower_ in {"если", "когда"}:
             continue  # a promise under a condition of the customer's («если не заработает — …»)
-        hit = next((t for t in sent if t.lemma_ in promise and _promises(t, company, feedback, handover)), None)
+        hit = next((t for t in sent if t.lemma_ in promise and _promises(t, company, feedback, handover)
+                    and not _conditional(t)), None)
         if hit is None or draft.quoted(hit):
             continue
         if "как только" not in sent.text.lower() and _has_immediate(sent):
             continue
         yield rule.finding(ctx, draft.sentence_span(sent))
+
+
+def _conditional(t) -> bool:
+    """The verb's clause opens with a condition: «при болезни … вернём полную стоимость», «если
+    товар с дефектом, заменим» — a policy, not a promise about this case. (`как только …` is a
+    wait for an unknown moment: still a promise without a time frame.)"""
+    sent = t.sent
+    start = sent.start
+    for i in range(t.i - 1, sent.start - 1, -1):
+        if t.doc[i].text in {":", ";", "—", "–"}:
+            start = i + 1
+            break
+    head = [w for w in t.doc[start:t.i] if w.is_alpha][:3]
+    return bool(head) and (head[0].lower_ in {"если", "при"} or
+                           [w.lower_ for w in head[:2]] == ["в", "случае"])
 
 
 _IMMEDIATE = frozenset({"сразу", "немедленно", "незамедлительно", "моментально", "мгновенно"})

@@ -364,6 +364,14 @@ def answers_question(q: Question, s: DraftSentence) -> bool:
     if s.redirect and q.kind != "where":
         return False
     r = relation(q, s)
+    kind = q.kind
+    if not r.focus and q.focus and any(h not in words("generic_lemmas") for h in r.hits) and (
+            kind == "howmuch" and s.number and q.focus in words("amount_nouns")
+            or kind == "when" and s.time and q.focus in words("time_nouns")):
+        # «Какая ставка по ипотеке?» — «Ипотека — 6% годовых»: the number is the asked amount, the
+        # date the asked term (when the sentence is about the same thing).
+        r.focus = True
+        r.score = min(1.0, r.score + q.topic.get(q.focus, 0.0) / max(q.weight, 1e-9))
     generic = words("generic_lemmas")
     solid = [h for h in r.hits if h not in generic]
     related = (r.score >= 0.4 or (r.focus and r.score >= 0.25) or len(solid) >= 2
