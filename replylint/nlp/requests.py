@@ -172,7 +172,7 @@ def _in_sentence(text: "Text", sent: "TokenSpan", prev: "TokenSpan | None") -> l
         for m in kind_matches:
             if not (start <= m.start and m.end <= end):
                 continue
-            if _channel(m, sent):
+            if _channel(m, sent) or _dependent(m, trig, kind_matches):
                 continue
             asked.append(Asked(m.label_, text.span_of(m), _qualifier(m, end), _of(m, end)))
         if how == "need":
@@ -233,6 +233,20 @@ def _channel(match: "TokenSpan", sent: "TokenSpan") -> bool:
             continue
         return False
     return False
+
+
+def _dependent(match: "TokenSpan", trig: "Token", matches: list) -> bool:
+    """The phrase hangs, in the genitive, from another noun that is asked for instead:
+    `доступ к студии автора этого видео`, `копию чека` — not the object itself."""
+    doc = match.doc
+    if "Case=Gen" not in str(match[0].morph):
+        return False
+    kind_ends = {m.end for m in matches if m is not match}
+    i = match.start - 1
+    while i > trig.i and doc[i].pos_ in {"ADJ", "DET", "NUM"} and i not in kind_ends:
+        i -= 1
+    prev = doc[i]
+    return i > trig.i and prev.pos_ in {"NOUN", "PROPN"} and (i + 1) not in kind_ends
 
 
 def _dedupe(asked: list[Asked]) -> list[Asked]:
