@@ -112,7 +112,7 @@ def mood(ctx: "AnalysedThread") -> Mood:
     return found
 
 
-_NEGATORS = frozenset({"ни", "без", "не", "нет"})
+_NEGATORS = frozenset({"ни", "без", "не", "нет", "никакой", "ноль"})
 
 
 def _negated(match: TokenSpan) -> bool:
