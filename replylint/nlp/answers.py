@@ -381,10 +381,13 @@ def answers_question(q: Question, s: DraftSentence) -> bool:
     if q.weight < 0.5 and not r.context:
         # «Что не так?», «Почему?» with nothing in the message to go by: any answer of the kind.
         related = True
+    # A time (or an amount) is itself strong evidence: with one non-generic word of the question
+    # beside it (`заявка`, the order number) the sentence answers «как долго…?», «когда…?».
+    typed = related or (bool(solid) and r.score >= 0.2)
     if kind == "when":
-        return s.time and related
+        return s.time and typed
     if kind == "howmuch":
-        return (s.number or s.time) and related
+        return (s.number or s.time) and typed
     if kind == "where":
         # «Где мой заказ?» is answered by where it is or when it comes; «где посмотреть…» by a place.
         return (s.place or s.time and not _verbal(q)) and related
