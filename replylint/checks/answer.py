@@ -86,6 +86,8 @@ def _promises(t, company, feedback, handover) -> bool:
     before = [doc[i] for i in range(max(t.sent.start, t.i - 3), t.i)]
     if any(b.lower_ in {"не", "ни"} for b in before[-2:]):
         return False
+    if t.lemma_ in handover and any(c.lemma_ in feedback for c in t.children):
+        return False  # «передадим благодарность курьеру»: nothing more to wait for
     if any(b.lemma_ in {"мочь", "смочь", "давать", "можно", "хотеть", "стараться", "постараться"}
            for b in before) or t.head.lemma_ in {"мочь", "смочь", "давать", "хотеть"}:
         return False  # «можем перенести», «давайте настроим»: an offer, not a promise
