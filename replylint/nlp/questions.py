@@ -153,11 +153,15 @@ def extract(text: "Text") -> list[Question]:
         toks = [t for t in sent if not t.is_space]
         if not any(t.is_alpha for t in toks) or _skip_sentence(toks):
             continue
+        here = []
         for clause, opener in _clauses(toks):
             asks = any(t.text.startswith("?") or t.text.endswith("?") for t in clause)
             q = _classify(text, clause, asks, opener)
             if q is not None:
-                found.append(q)
+                here.append(q)
+        if len(here) > 1:  # «Вопрос по доставке: привозите ли…?» — the intro is a heading
+            here = [q for q in here if not (q.kind == "other" and q.indirect)]
+        found.extend(here)
     # «Мы ООО, хотим подключить эквайринг. Какие условия?»: a wish beside questions is their
     # context, not a separate request.
     if any(q.kind != "request" for q in found):
