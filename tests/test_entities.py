@@ -144,6 +144,9 @@ def test_requests(text, kinds):
     "Напишите нам на почту, если вопросы останутся.",  # a channel, not data
     "Вы пишете, что адрес изменился.",  # not an imperative
     "Мы отправили номер заказа вам на почту.",  # not a request
+    "Как оформить заказ:\n1. Добавьте товар в корзину.\n2. Укажите телефон и адрес доставки.",  # steps
+    "Для отправок от юрлица нужен договор.",  # a document to have, not data to tell
+    "Вам пришёл чек?",  # asks about an event
 ])
 def test_not_requests_for_new_data(text):
     assert not any(new for _, new in asked(text))

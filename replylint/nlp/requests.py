@@ -189,7 +189,7 @@ def _in_sentence(text: "Text", sent: "TokenSpan", prev: "TokenSpan | None") -> l
         if not asked:
             continue
         clause_start = _clause_start(sent, trig) if how != "question" else sent.start
-        if _instruction(doc[clause_start:end]):
+        if _instruction(doc[clause_start:end]) or _step(text, sent):
             continue
         last = max(max(a.span.end for a in asked), trig.idx + len(trig.text) if how != "question" else 0)
         first = min(text.span_of(doc[start]).start, min(a.span.start for a in asked))
@@ -333,6 +333,19 @@ def _instruction(clause: "TokenSpan") -> bool:
         if "Case=Dat" in str(t.morph):  # «сообщите курьеру», «напишите вашему боту»
             return True
     return False
+
+
+_STEP_RE = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[-•*—])[ \t]+")
+_TO_US = frozenset({"нам", "мы", "сюда", "ответ", "чат", "письмо"})
+
+
+def _step(text: "Text", sent: "TokenSpan") -> bool:
+    """A numbered or bulleted step of instructions (`3. Укажите телефон и адрес`) tells how to
+    fill a form, unless it says to send it to us."""
+    line_start = text.text.rfind("\n", 0, sent.start_char) + 1
+    if not _STEP_RE.match(text.text[line_start:sent.start_char + 4] or ""):
+        return False
+    return not any(t.lemma_ in _TO_US for t in sent)
 
 
 def _conditional(before: "TokenSpan") -> bool:
