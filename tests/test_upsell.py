@@ -108,3 +108,19 @@ def test_offer_ruled_out_by_the_thread(question, draft):
 ])
 def test_asked_for_offers(question, draft):
     assert not UPSELL & fired(question, draft)
+
+
+def test_discount_on_this_order_is_compensation_next_purchase_is_a_sale():
+    question = "Заказ пришёл с помятой коробкой, внутри всё цело, но неприятно."
+    this_order = "Извините, пожалуйста, за помятую коробку! Можем предложить скидку 10% на этот заказ — вернём 350 ₽ на карту сегодня."
+    next_one = "Извините, пожалуйста, за помятую коробку! Приносим извинения и дарим скидку 20% на следующую покупку."
+    assert not UPSELL & fired(question, this_order)
+    # a store-wide discount sells to an unhappy customer, but names no product to be off-topic
+    assert fired(question, next_one) & UPSELL == {"upsell-to-unhappy-customer"}
+
+
+def test_related_through_topic_clusters_and_split_tokens():
+    question = "У меня не работает интернет дома со вчерашнего дня!"
+    draft = ("Извините за перебои! Бригада восстановит связь сегодня до 18:00. "
+             "Рекомендуем перейти на тариф «Надёжный» с резервным 4G-каналом за 890 ₽ в месяц.")
+    assert fired(question, draft) & UPSELL == {"upsell-to-unhappy-customer"}

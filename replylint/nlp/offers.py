@@ -139,9 +139,18 @@ def offers(ctx: "AnalysedThread") -> list[Offer]:
 
 def topic_of(span) -> set[str]:
     """What a sentence is about: its content lemmas without sales vocabulary."""
-    stop = words("offer_stop") | words("promo") - {"бонус"}
-    return {t.lemma_ for t in span if t.pos_ in _CONTENT_POS and t.lemma_ not in stop
-            and len(t.lemma_) > 1 and not t.like_num and t.is_alpha}
+    stop = words("offer_stop") | words("promo") - {"бонус"} | {"извинение", "подарок"}
+    out = set()
+    for t in span:
+        if t.pos_ not in {"NOUN", "PROPN", "ADJ", "X"} or t.like_num:
+            continue  # what is sold is named by nouns; «дарим», «приносим» are the framing
+        word = t.lower_
+        if t.i > 0 and t.nbor(-1).like_num and not t.nbor(-1).whitespace_:
+            word = t.nbor(-1).text + word  # razdel splits «4G-каналом» into «4» + «G-каналом»
+        for part in [t.lemma_] + (word.split("-") if "-" in word else [word] if word != t.lower_ else []):
+            if part not in stop and len(part) > 1 and re.search(r"[a-zа-я]", part):
+                out.add(part)  # «4G-канал» is about 4g and канал too
+    return out
 
 
 def customer_topic(ctx: "AnalysedThread") -> set[str]:
