@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 
 from .config import ConfigError, Settings, load_settings
+from .console import Format, emit, err, fail, out
 from .engine import PackError
 from .inputs import InputError, read_thread
 from .kb.store import KBError
@@ -26,24 +26,9 @@ app = typer.Typer(
 rules_app = typer.Typer(help="List the rules, or explain one.", invoke_without_command=True)
 app.add_typer(rules_app, name="rules")
 
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
-
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-    jsonl = "jsonl"
-
-
 class FailOn(str, Enum):
     error = "error"
     warning = "warning"
-
-
-def fail(message: str) -> "typer.Exit":
-    err.print(f"[bold red]replylint: error:[/] {message}", markup=True, soft_wrap=True)
-    return typer.Exit(2)
 
 
 def _settings(config: Optional[Path], **overrides) -> Settings:
@@ -52,11 +37,6 @@ def _settings(config: Optional[Path], **overrides) -> Settings:
         return base.with_overrides(**overrides)
     except ConfigError as e:
         raise fail(str(e)) from None
-
-
-def emit(data, indent: int | None = None) -> None:
-    """Machine output: plain JSON on stdout, never wrapped or styled."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
 
 
 def _exit_code(reports, fail_on: FailOn) -> int:

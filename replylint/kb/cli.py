@@ -13,6 +13,7 @@ from typing import Optional
 
 import typer
 
+from ..console import Format, emit, fail
 from .store import KBError
 
 kb_app = typer.Typer(help="Knowledge base of answer templates: export, import, learn.", no_args_is_help=True,
@@ -23,17 +24,6 @@ class Source(str, Enum):
     zammad = "zammad"
     chatwoot = "chatwoot"
     jsonl = "jsonl"
-
-
-class OutFormat(str, Enum):
-    text = "text"
-    json = "json"
-    jsonl = "jsonl"
-
-
-def _fail(msg: str) -> "typer.Exit":
-    typer.echo(f"error: {msg}", err=True)
-    return typer.Exit(code=2)
 
 
 def _write(templates, out: Path) -> str:
@@ -63,9 +53,9 @@ def export_command(
     try:
         msg = _write(load_kb(kb or _default_kb()), out)
     except KBError as e:
-        raise _fail(str(e))
+        raise fail(str(e))
     except OSError as e:
-        raise _fail(f"{out}: cannot write: {e.strerror or e}")
+        raise fail(f"{out}: cannot write: {e.strerror or e}")
     typer.echo(msg, err=True)
 
 
@@ -82,9 +72,9 @@ def import_command(
         res = IMPORTERS[source.value](file)
         msg = _write(res.templates, out)
     except KBError as e:
-        raise _fail(str(e))
+        raise fail(str(e))
     except OSError as e:
-        raise _fail(f"{out}: cannot write: {e.strerror or e}")
+        raise fail(f"{out}: cannot write: {e.strerror or e}")
     for w in res.warnings:
         typer.echo(f"warning: {w}", err=True)
     typer.echo(msg, err=True)
@@ -107,9 +97,9 @@ def learn_command(
         new, stats = learn(templates, lines, None, min_similarity=min_similarity)
         msg = _write(new, out)
     except KBError as e:
-        raise _fail(str(e))
+        raise fail(str(e))
     except OSError as e:
-        raise _fail(f"{out}: cannot write: {e.strerror or e}")
+        raise fail(f"{out}: cannot write: {e.strerror or e}")
     for e in stats.errors:
         typer.echo(f"{history}: {e}", err=True)
     for u in stats.unmatched:
@@ -180,39 +170,39 @@ def suggest_command(
     input: Optional[Path] = typer.Option(None, "--input", "-i", help='JSONL: {"id","text"} or a whole Thread per line.'),
     top: int = typer.Option(3, "--top", "-n", min=1, help="How many templates to show."),
     min_score: float = typer.Option(0.0, "--min-score", min=0.0, max=1.0, help="Hide templates scoring below this."),
-    format: OutFormat = typer.Option(OutFormat.text, "--format", "-f", help="text, json or jsonl."),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="text, json or jsonl."),
 ) -> None:
     """Rank the knowledge base's templates for a customer question."""
     if (question is None) == (input is None):
-        raise _fail("give either a question or --input FILE.jsonl")
+        raise fail("give either a question or --input FILE.jsonl")
     try:
         from . import get_index
 
         index = get_index(kb or _default_kb())
     except KBError as e:
-        raise _fail(str(e))
+        raise fail(str(e))
     except OSError as e:
-        raise _fail(f"cannot read the KB: {e.strerror or e}")
+        raise fail(f"cannot read the KB: {e.strerror or e}")
 
     if question is not None:
         res = _result(index, "", question, {}, top, min_score)
-        if format is OutFormat.text:
+        if format is Format.text:
             _print_text(res, question)
         else:
-            typer.echo(json.dumps(res, ensure_ascii=False, indent=2 if format is OutFormat.json else None))
+            emit(res, indent=2 if format is Format.json else None)
         return
 
     try:
         stream = sys.stdin if str(input) == "-" else input.open(encoding="utf-8")
     except OSError as e:
-        raise _fail(f"{input}: cannot read: {e.strerror or e}")
+        raise fail(f"{input}: cannot read: {e.strerror or e}")
     with stream:
         n = 0
         while True:
             try:
                 line = stream.readline()
             except UnicodeDecodeError:
-                raise _fail(f"{input}: not UTF-8 text")
+                raise fail(f"{input}: not UTF-8 text")
             if not line:
                 break
             n += 1
@@ -228,8 +218,8 @@ def suggest_command(
                 res = {"line": n, "error": f"invalid JSON: {e.msg} at column {e.colno}"}
             except ValueError as e:
                 res = {"line": n, "error": str(e)}
-            if format is OutFormat.text and "error" not in res:
+            if format is Format.text and "error" not in res:
                 typer.echo(f"— {res['id'] or f'line {n}'}")
                 _print_text(res, "")
             else:
-                typer.echo(json.dumps(res, ensure_ascii=False))
+                emit(res)
