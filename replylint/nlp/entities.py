@@ -202,9 +202,19 @@ def _qualifier(text: "Text", start: int) -> str:
     return ""
 
 
+# An address needs a number and a street or house word; natasha's AddrExtractor (a chart parser,
+# ~50 ms a message) runs only on texts that have both — a cheap guard, not the recogniser.
+_ADDRESS_CUE = re.compile(
+    r"(?i)(?<![а-яё])(?:ул|улиц|пр-?т|просп|пер|переул|бул|б-р|шоссе|ш|наб|набережн|пл|площад|"
+    r"мкр|микрорайон|проезд|тупик|аллея|д|дом|кв|квартир|корп|к|стр|строени|г|город|пос|поселок|"
+    r"посёлок|село|деревн|снт|тракт|линия)(?![а-яё])")
+
+
 def _addresses(raw: str, extractor) -> list[tuple[int, int]]:
     """Address parts merged into addresses; a bare house number after a street joins it, and a
     street written without `ул.` before a house and a flat (`Лесная 3 кв 45`) is taken in."""
+    if not re.search(r"\d", raw) or not _ADDRESS_CUE.search(raw):
+        return []
     parts = []
     for m in extractor(raw):
         stop = m.start + len(re.sub(r"\s+[а-яё]$", "", raw[m.start:m.stop]))  # «кв. 105 в 16:20»
