@@ -82,7 +82,7 @@ def draft_template(draft_text: str, template_id: str | None, index, min_similari
     best, best_t = 0.0, None
     if len(body) >= 40:
         # rapidfuzz on the templates the index finds nearest to the draft, not on the whole KB
-        near = [h.template for h in index.search(body, top=10)] if len(templates) > 200 else templates
+        near = [h.template for h in index.search(body, top=10)] if templates else []
         for t in near:
             tb = body_text(t.body)
             if len(tb) < 40:
