@@ -86,3 +86,9 @@ def test_only_the_open_turn_counts():
 
 def test_mood_in_the_report():
     assert check({"question": "К сожалению, заказ так и не пришёл", "draft": "Извините!"}).mood == "negative"
+
+
+def test_own_mistake_is_not_a_company_failure():
+    assert not read("Указал не тот адрес при оформлении, помогите исправить.").failures
+    assert not read("Я перепутала размер, можно обменять?").failures
+    assert read("Курьер перепутал адрес и увёз посылку обратно.").failures

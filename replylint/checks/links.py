@@ -4,15 +4,16 @@
 (`replylint/nlp/links.py`) for a question that its own words do not answer. `link-before-answer`:
 the draft answers, but its first help reference comes before the answer.
 
-"Does the draft state the answer itself" is decided here by a small helper until the shared answer
-matching (issue 3: `replylint/nlp/questions.py`, `replylint/nlp/answers.py`) is settled: the open
+"Does the draft state the answer itself" is decided here by a small local helper: the open
 turn's questions (`сколько`, `когда`, `как`, `где`, `почему`, `ли`, indirect `подскажите …`) each
-want an answer type (a number, a date or time, steps, a place, a cause, a yes/no, or for `какой` /
-`что` just the topic), and a draft clause answers when it carries the question's topic (same lemma,
-same stem, or a navec neighbour) and that type. Reference clauses never count as the answer,
-except for a `где` question, which the link itself answers. To switch to the shared matching,
-replace `_answered()` with a look-up in `ctx.memo(answers)` (a question is answered when its
-answering sentence is not one of `references()`).
+want an answer type (a number, a date or time, steps or a way, a place, a cause, a yes/no, or for
+`какой` / `что` just the topic), and a draft clause answers when it carries the question's topic
+(same lemma, same stem, or a navec neighbour) and that type. Reference clauses never count as the
+answer, except for a `где` question or a question about a document itself (`есть ли инструкция?`),
+which the link answers. The answer family's matching (`ctx.memo(answers)`, issue 3) is consulted
+as a second opinion (`SHARED_ANSWERS`): a question it finds answered or deferred by a sentence that
+is not a help reference is not counted as sent away. To rely on it alone, replace `_answered()`
+with the same look-up.
 """
 from __future__ import annotations
 
@@ -148,10 +149,17 @@ class Unit:
 
     span: TokenSpan
     start: int  # character offset in the draft
+    topic_span: TokenSpan | None = None  # where its topic may be named (its whole sentence)
 
     @property
     def lemmas(self) -> set[str]:
         return {t.lemma_ for t in self.span}
+
+    @property
+    def topic_lemmas(self) -> set[str]:
+        """`Гарантия указана на странице товара: обычно это 1 год` — the clause gives the answer,
+        its sentence names the topic."""
+        return {t.lemma_ for t in (self.topic_span if self.topic_span is not None else self.span)}
 
 
 def units(ctx: AnalysedThread) -> tuple[list[Reference], list[Unit]]:
@@ -163,7 +171,7 @@ def units(ctx: AnalysedThread) -> tuple[list[Reference], list[Unit]]:
     for sent in sents:
         ref = by_sent.get(sent.start)
         parts = ref.content if ref else [sent]
-        out.extend(Unit(p, p.start_char) for p in parts if any(t.is_alpha for t in p))
+        out.extend(Unit(p, p.start_char, sent if ref else None) for p in parts if any(t.is_alpha for t in p))
     return refs, out
 
 
@@ -177,7 +185,12 @@ def _unit_vector(lemma: str):
 
 
 def _same(a: str, b: str) -> bool:
+    from ..nlp.offers import _clusters  # the small topic clusters of rules/lexicons/offers.yaml
+
     if a == b:
+        return True
+    clusters = _clusters()
+    if a in clusters and clusters.get(b) == clusters[a]:
         return True
     if len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5]:
         return True  # подключить ~ подключение
@@ -238,7 +251,7 @@ def imperative(token) -> bool:
 def _answer(ask: Ask, kind: str, own: list[Unit]) -> Unit | None:
     """The first unit of the draft's own content that answers this kind of the question."""
     for u in own:
-        hits = topic_hits(ask.topic, u.lemmas)
+        hits = topic_hits(ask.topic, u.topic_lemmas)
         if hits and _has_type(kind, u):
             return u
         if kind in {"what", "why"} and hits >= 2:
@@ -297,8 +310,33 @@ def link_verdict(ctx: AnalysedThread) -> LinkVerdict:
             firsts.append(first)
         if not ok and (len(qs) == 1 or any(_related(r, q) for r in refs)):
             sent_away.append(q)
+    if sent_away and SHARED_ANSWERS:
+        sent_away = [q for q in sent_away if not _shared_answer(ctx, q, refs)]
     first = min(firsts, key=lambda u: u.start, default=None)
     return LinkVerdict(refs, sent_away, first)
+
+
+# The answer matching of the answer family (issue 3) as a second opinion: a question it finds
+# answered (or explicitly deferred) by a sentence that is not a help reference was not sent away.
+SHARED_ANSWERS = True
+
+
+def _shared_answer(ctx: AnalysedThread, ask: Ask, refs: list[Reference]) -> bool:
+    try:
+        from ..nlp.answers import answers
+    except ImportError:  # the answer family is not installed
+        return False
+    ref_sents = {(r.sent.start_char, r.sent.end_char) for r in refs}
+    for a in ctx.memo(answers):
+        span = a.question.span
+        if a.question.text.source != ask.text.source or not (
+                span.start < ask.sent.end_char and ask.sent.start_char < span.end):
+            continue
+        if a.status in {"answered", "deferred"} and a.sentence is not None:
+            sents = {(p.start_char, p.end_char) for p in a.sentence.parts}
+            if not sents & ref_sents:
+                return True
+    return False
 
 
 @register("faq-link-dump")
@@ -316,7 +354,8 @@ def link_before_answer(ctx: AnalysedThread, rule: Rule) -> Iterator[Finding]:
     if not v.refs or v.sent_away or v.first_answer is None:
         return
     ref = v.refs[0]
-    if ref.start < v.first_answer.start:
+    # «Гарантия указана на странице товара: обычно это 1 год» answers in the same sentence
+    if ref.sent.end_char <= v.first_answer.start:
         answer = v.first_answer.span
         yield rule.finding(ctx, ctx.draft.span(ref.start, ref.end),
                            related=[ctx.draft.span(answer.start_char, answer.end_char)])

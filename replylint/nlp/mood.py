@@ -64,7 +64,7 @@ def sentence_mood(sent: TokenSpan, lex: Lexicon | None = None) -> SentenceMood:
     lex = lex or Lexicon.load("mood.yaml")
     out = SentenceMood()
     for m in lex.find(sent, "failure"):
-        if not (_negated(m) or _conditional(m, lex) or _not_yet(m, lex)):
+        if not (_negated(m) or _conditional(m, lex) or _not_yet(m, lex) or _own_mistake(m, lex)):
             out.failure = True
     if _unexpected_charge(sent, lex) or _does_not_work(sent, lex):
         out.failure = True
@@ -180,6 +180,30 @@ def _does_not_work(sent: TokenSpan, lex: Lexicon) -> bool:
             nxt = next((w for w in doc[verb.i + 1:sent.end] if w.is_alpha), None)
             if nxt is not None and "VerbForm=Inf" in str(nxt.morph) and nxt.lemma_ not in lex.words("cannot_ok"):
                 return True
+    return False
+
+
+def _own_mistake(match: TokenSpan, lex: Lexicon) -> bool:
+    """`указал не тот адрес`, `я перепутала размер`: the customer's own action went wrong — a verb
+    of their own action in the clause, with `я`/`мы`, or singular with no subject at all (never
+    `курьер перепутал`, nor the indefinite-personal `так и не отправили`)."""
+    doc, own = match.doc, lex.words("own_action")
+    start = match.start
+    while start > match.sent.start and doc[start - 1].text not in _CLAUSE_END:
+        start -= 1
+    end = match.end
+    while end < match.sent.end and doc[end].text not in _CLAUSE_END:
+        end += 1
+    for t in doc[start:end]:
+        if t.lemma_ not in own or t.pos_ not in {"VERB", "AUX"} and t not in match:
+            continue
+        subjects = [c for c in t.children if c.dep_.startswith("nsubj")]
+        if "Person=1" in str(t.morph) or any(s.lemma_ in {"я", "мы"} for s in subjects) or (
+                not subjects and "Tense=Past" in str(t.morph) and "Number=Sing" in str(t.morph)
+                and not any(
+                    w.lemma_ in {"вы", "курьер", "оператор", "менеджер", "сотрудник", "магазин", "продавец"}
+                    for w in doc[start:end])):
+            return True
     return False
 
 

@@ -101,8 +101,9 @@ def classify(sent: TokenSpan) -> str | None:
             or lemmas & product and (digits_price or _quoted_name(sent))):  # «советуем тариф «Турбо»»
         return "recommend"
     verbs = [t for t in sent if t.lemma_ in sales_verb and _imperative(t)]
-    if verbs and lemmas & (product | promo) and (digits_price or _quoted_name(sent) or hook) and not free_only:
-        return "imperative"
+    if verbs and not free_only and (lemmas & product and (digits_price or _quoted_name(sent) or hook)
+                                    or lemmas & promo and (digits_price or hook)):
+        return "imperative"  # «оформите подписку «Плюс» за 299 ₽», not «оформите заново с промокодом»
     if not _negated(sent) and lemmas & sale and (re.search(r"\d\s*%", sent.text) or hook):
         return "sale"
     if hook and lemmas & (product | promo) and not _negated(sent) and (
