@@ -394,6 +394,8 @@ def answers_question(q: Question, s: DraftSentence) -> bool:
     if kind == "yesno":
         return s.yes_no and (related or bool(solid) or r.focus) or strong
     if kind == "how":
+        if q.focus in words("explain_verbs"):
+            return related or bool(solid)  # «как работает бонусная программа»: an explanation
         if len(s.parts) > 1:
             return strong  # the steps and the topic must meet in one sentence
         # The steps must be about the asked action or its object (`привязать карту` answered by
