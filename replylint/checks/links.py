@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Iterator
 
-import numpy as np
 from spacy.tokens import Span as TokenSpan
 
 from ..analysis import AnalysedThread, Text
@@ -31,9 +29,7 @@ from ..engine.lexicon import Lexicon
 from ..model import Finding
 from ..nlp.layout import body
 from ..nlp.morph import analyzer
-from ..nlp.links import Reference, clauses, is_url, references
-from ..nlp.links import words as link_words
-from ..nlp.vectors import vector
+from ..nlp.links import Reference, is_url, references
 
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "X"})
 _STOP = frozenset({
@@ -68,7 +64,6 @@ _TIME = frozenset({"сегодня", "завтра", "послезавтра", "
                    "воскресенье", "выходной", "будни", "ежедневно", "круглосуточно", "минута", "час",
                    "день", "неделя", "месяц", "сутки", "течение", "срок"})
 _CAUSE = frozenset({"потому", "поскольку", "из-за", "причина", "поэтому", "связь", "так"})
-_SEMANTIC = 0.5
 
 
 @dataclass
@@ -175,31 +170,10 @@ def units(ctx: AnalysedThread) -> tuple[list[Reference], list[Unit]]:
     return refs, out
 
 
-@lru_cache(maxsize=20_000)
-def _unit_vector(lemma: str):
-    v = vector(lemma)
-    if v is None:
-        return None
-    n = float(np.linalg.norm(v))
-    return v / n if n else None
-
-
-def _same(a: str, b: str) -> bool:
-    from ..nlp.offers import _clusters  # the small topic clusters of rules/lexicons/offers.yaml
-
-    if a == b:
-        return True
-    clusters = _clusters()
-    if a in clusters and clusters.get(b) == clusters[a]:
-        return True
-    if len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5]:
-        return True  # подключить ~ подключение
-    va, vb = _unit_vector(a), _unit_vector(b)
-    return va is not None and vb is not None and float(va @ vb) >= _SEMANTIC
-
-
 def topic_hits(topic: set[str], lemmas: set[str]) -> int:
-    return sum(1 for a in topic if any(_same(a, b) for b in lemmas))
+    from ..nlp.offers import same_topic_word
+
+    return sum(1 for a in topic if any(same_topic_word(a, b) for b in lemmas))
 
 
 def _has_type(kind: str, unit: Unit) -> bool:

@@ -179,7 +179,8 @@ def _unit(lemma: str):
     return v / n if n else None
 
 
-def _same(a: str, b: str) -> bool:
+def same_topic_word(a: str, b: str) -> bool:
+    """One topic: the same lemma or stem, one support cluster, or close navec vectors."""
     if a == b:
         return True
     if len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5]:
@@ -195,7 +196,7 @@ def related(offer: Offer, topic: set[str]) -> list[str]:
     """The offer's topic lemmas that the customer's words share (same lemma, stem, cluster, navec)."""
     generic = {"заказ", "товар", "деньга", "деньги", "сервис", "компания", "магазин",
                "приложение", "сайт", "клиент", "вопрос", "спасибо", "здравствуйте", "добрый"}
-    return [a for a in offer.topic - generic if any(_same(a, b) for b in topic - generic)] or (
+    return [a for a in offer.topic - generic if any(same_topic_word(a, b) for b in topic - generic)] or (
         ["заказ"] if "заказ" in offer.topic and "заказ" in topic else [])
 
 
@@ -230,7 +231,7 @@ def ruled_out(ctx: "AnalysedThread", offer: Offer) -> Span | None:
                 a == "у" and b in {"меня", "нас"} for a, b in zip(lowers, lowers[1:]))
             if not (available or not_wanted or not_owned):
                 continue
-            shared = {a for a in offer.topic if any(_same(a, b) for b in nouns)}
+            shared = {a for a in offer.topic if any(same_topic_word(a, b) for b in nouns)}
             own_negation = any(t.lower_ in {"нет", "без"} for t in offer.sent)
             if shared and not own_negation:
                 return text.sentence_span(sent)
