@@ -33,7 +33,7 @@ from ..model import Span
 from .layout import body
 from .morph import analyzer
 from .questions import Question, _is_imperative, lexicon, matches, questions, words
-from .vectors import vector
+from .vectors import unit_vector
 
 if TYPE_CHECKING:
     from ..analysis import AnalysedThread, Text
@@ -100,7 +100,7 @@ class DraftSentence:
 
     @cached_property
     def matrix(self) -> tuple[list[str], np.ndarray | None]:
-        known = [(l, v) for l in self.content if (v := _unit(l)) is not None]
+        known = [(l, v) for l in self.content if (v := unit_vector(l)) is not None]
         if not known:
             return [], None
         return [l for l, _ in known], np.stack([v for _, v in known])
@@ -221,15 +221,6 @@ def _clusters() -> dict[str, tuple[int, ...]]:
     return {w: tuple(ks) for w, ks in out.items()}
 
 
-@lru_cache(maxsize=50_000)
-def _unit(lemma: str) -> np.ndarray | None:
-    v = vector(lemma)
-    if v is None:
-        return None
-    n = float(np.linalg.norm(v))
-    return v / n if n else None
-
-
 def _stem_match(a: str, b: str) -> bool:
     """Same stem: `перенести`~`перенос`, `отправить`~`отправление`."""
     if len(a) < 5 or len(b) < 5 or a.isdigit() or b.isdigit():
@@ -343,7 +334,7 @@ def _match(lem: str, s: DraftSentence, names: list[str], matrix) -> float:
         return 0.9
     if matrix is None or lem.isdigit():
         return 0.0
-    v = _unit(lem)
+    v = unit_vector(lem)
     if v is None:
         return 0.0
     best = float(np.max(matrix @ v))

@@ -24,14 +24,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import numpy as np
 from spacy.tokens import Span as TokenSpan
 
 from ..engine.lexicon import Lexicon
 from ..model import Span
 from .layout import body
 from .mood import sentence_mood
-from .vectors import vector
+from .vectors import unit_vector
 
 if TYPE_CHECKING:
     from ..analysis import AnalysedThread
@@ -170,15 +169,6 @@ def customer_topic(ctx: "AnalysedThread") -> set[str]:
     return out
 
 
-@lru_cache(maxsize=20_000)
-def _unit(lemma: str):
-    v = vector(lemma)
-    if v is None:
-        return None
-    n = float(np.linalg.norm(v))
-    return v / n if n else None
-
-
 def same_topic_word(a: str, b: str) -> bool:
     """One topic: the same lemma or stem, one support cluster, or close navec vectors."""
     if a == b:
@@ -188,7 +178,7 @@ def same_topic_word(a: str, b: str) -> bool:
     clusters = _clusters()
     if a in clusters and clusters.get(b) == clusters[a]:
         return True
-    va, vb = _unit(a), _unit(b)
+    va, vb = unit_vector(a), unit_vector(b)
     return va is not None and vb is not None and float(va @ vb) >= _SEMANTIC
 
 
