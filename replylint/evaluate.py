@@ -3,7 +3,6 @@ false-alarm rate on clean cases. Bad case lines are reported and skipped."""
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -88,19 +87,3 @@ def table(ev: Evaluation) -> list[tuple[str, int, int, int, float, float, float]
         p, r = ratio(tp, tp + fp), ratio(tp, tp + fn)
         rows.append((rule, tp, fp, fn, p, r, ratio(2 * p * r, p + r)))
     return rows
-
-
-def main() -> None:  # `python -m replylint.evaluate CASES.jsonl` (the CLI's `eval` prints the same)
-    import sys
-
-    ev = evaluate(Path(sys.argv[1]), Settings())
-    for rule, tp, fp, fn, p, r, f1 in table(ev):
-        print(f"{rule:28} P={p:.2f} R={r:.2f} F1={f1:.2f} tp={tp} fp={fp} fn={fn}")
-    print(f"false alarms on clean cases: {ev.false_alarm_rate:.1%} of {len(ev.clean)}")
-    if "--show-errors" in sys.argv:
-        for case, kind, rule in ev.mistakes():
-            print(case, kind, rule)
-
-
-if __name__ == "__main__":
-    main()

@@ -5,7 +5,6 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-import pytest
 
 from replylint.analysis import Text
 from replylint.nlp.questions import extract

@@ -12,7 +12,7 @@ from ..analysis import AnalysedThread
 from ..engine import Rule, register
 from ..model import Finding
 from ..nlp.entities import LABELS, PERSONAL, DataItem, data_items, extract, words
-from ..nlp.requests import Request, draft_requests, requests_in
+from ..nlp.requests import draft_requests, requests_in
 
 # A request for one kind is answered by items of these kinds.
 _SATISFIES = {"name": {"name"}, "screenshot": {"screenshot"}, "document": {"document"}}

@@ -147,7 +147,6 @@ def questions(ctx: "AnalysedThread") -> list[Question]:
 # --- extraction ---------------------------------------------------------------------------------
 
 def extract(text: "Text") -> list[Question]:
-    doc = text.doc
     found: list[Question] = []
     for sent in text.sentences():
         toks = [t for t in sent if not t.is_space]
