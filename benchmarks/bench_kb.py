@@ -30,9 +30,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
+from replylint.kb.index import KBIndex, _BM25  # noqa: E402  (first: it sets BLAS to 1 thread)
 
-from replylint.kb.index import KBIndex, _BM25  # noqa: E402
+import numpy as np  # noqa: E402
 from replylint.kb.store import Template, load_kb, write_jsonl  # noqa: E402
 from replylint.nlp.morph import lemma  # noqa: E402
 

@@ -90,3 +90,35 @@ def test_from_path_and_suggest(tmp_path, monkeypatch):
     assert len(hits) == 2 and hits[0].id == "delivery-time"
     (d / "returns.md").write_text((d / "returns.md").read_text(encoding="utf-8").replace("14 дней", "30 дней"), encoding="utf-8")
     assert not KBIndex.from_path(d).from_cache  # content changed → new index
+
+
+def test_versions_of_one_question_listed_once_as_the_latest(tmp_path):
+    old = Template(id="yt-old", title="Как перенести видео c YouTube?",  # Latin `c`
+                   questions=["перенос роликов с ютуба"], body="Напишите нам, перенесём вручную.")
+    new = Template(id="yt-new", title="Как перенести видео с YouTube?",
+                   body="Откройте Студию → «Импорт» и вставьте ссылку на канал.")
+    other = Template(id="yt-link", title="Как добавить ссылку на YouTube в описание?",
+                     body="В описании видео вставьте ссылку.")
+    idx = KBIndex.build([old, other, new], cache=tmp_path)
+    # the old version matches the customer's words best; the newer answer is what is offered
+    hits = idx.search("перенос роликов с ютуба", top=3)
+    assert [h.id for h in hits] == ["yt-new", "yt-link"]
+    assert hits[0].matched == "перенос роликов с ютуба"
+
+
+def test_question_words_tell_sibling_templates_apart(tmp_path):
+    kb = [Template(id="who", title="Кем осуществляется модерация?", body="Видео проверяют модераторы."),
+          Template(id="what", title="Что проверяют при модерации?", body="Соответствие правилам."),
+          Template(id="howlong", title="Сколько длится модерация?", body="До 24 часов.")]
+    idx = KBIndex.build(kb, cache=tmp_path)
+    assert idx.search("Кто проводит модерацию?", top=1)[0].id == "who"
+    assert idx.search("сколько по времени модерация идет", top=1)[0].id == "howlong"
+    # a question keeps its question word (`такой` is still a function word)
+    assert [lem for _, lem, _ in idx.analyse("Что такое модерация?")] == ["что", "модерация"]
+
+
+def test_latin_names_written_in_cyrillic(index):
+    idx = KBIndex.build([*KB, Template(id="shorts", title="Что такое Shorts?", body="Короткие вертикальные видео.")],
+                        cache=index[1])
+    assert idx.analyse("как снять шортс")[-1][1] == "shorts"
+    assert idx.search("как снять шортс", top=1)[0].id == "shorts"

@@ -4,7 +4,8 @@
 How a question is ranked
 ------------------------
 1. The question is reduced to content lemmas (`kb.text`): greetings, politeness and function
-   words are dropped by lemma. A word that the dictionary does not know and the KB never uses
+   words are dropped by lemma, but its question words (`кто`, `сколько`, `где` …) are kept and
+   matched against the templates' phrasings, never against answer bodies. A word that the dictionary does not know and the KB never uses
    (a typo such as `приложеиии`) is replaced by the closest KB word form (rapidfuzz, ≥ 80).
 2. First stage, over every template — three features, each in [0, 1]:
    - `stem_doc`, `stem_phr`: BM25 over 4-letter lemma prefixes ("stems") against the whole
@@ -30,9 +31,10 @@ How a question is ranked
    question and KB, so `--min-score` means the same everywhere. The two calibration constants
    are a logistic fit of "the top template is right" on the RUTUBE development questions
    (`benchmarks/bench_kb.py`); they change no ranking.
-5. Exact duplicates (same title and body — e.g. a template copied for another platform) are
-   listed once: the best-scoring copy, and on a tie the later record in the KB (a later copy
-   supersedes an earlier one).
+5. Templates that answer the same question — the same title, ignoring case, punctuation and
+   Latin look-alike letters (`c YouTube` = `с YouTube`) — are versions of one answer: they are
+   listed once, as the latest record in the KB (a later version supersedes an earlier one),
+   with the score of the best-matching version.
 
 The index is built once per KB content and cached on disk (pickle, keyed by a SHA-256 of the
 KB's bytes and `INDEX_VERSION`) in `$REPLYLINT_CACHE_DIR` (default `~/.cache/replylint`). A
@@ -57,7 +59,7 @@ from ..nlp.vectors import embedding
 from .store import Template, kb_files, load_kb
 from .text import content_tokens, tokens
 
-INDEX_VERSION = "kbindex-10"
+INDEX_VERSION = "kbindex-12"
 
 K1, B = 1.2, 0.75
 RERANK = 30
@@ -161,15 +163,20 @@ class _BM25:
             return out
         qc = np.zeros(self.n_terms, dtype=np.float32)
         np.add.at(qc, np.array(known, dtype=np.int64), 1.0)
-        lo, hi = self.dptr[docs], self.dptr[docs + 1]
-        lens = hi - lo
-        idx = np.repeat(lo - np.concatenate([[0], np.cumsum(lens)[:-1]]), lens) + np.arange(int(lens.sum()))
+        idx, lens, offs = _spans(self.dptr[docs], self.dptr[docs + 1])
         contrib = self.dw[idx] * qc[self.dterm[idx]]
         nz = lens > 0
         if nz.any():
-            offs = np.concatenate([[0], np.cumsum(lens)[:-1]])[nz]
-            out[nz] = np.add.reduceat(contrib, offs) / top
+            out[nz] = np.add.reduceat(contrib, offs[nz]) / top
         return out
+
+
+def _spans(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ranges `lo[i]:hi[i]` concatenated into one index array, with each range's length and
+    its offset in that array (for `ufunc.reduceat`)."""
+    lens = (hi - lo).astype(np.int64)
+    offs = np.concatenate([[0], np.cumsum(lens)[:-1]]).astype(np.int64)
+    return np.repeat(lo - offs, lens) + np.arange(int(lens.sum()), dtype=np.int64), lens, offs
 
 
 class _Ragged:
@@ -187,6 +194,11 @@ class _Ragged:
     def __getitem__(self, i) -> np.ndarray:
         return self.flat[self.ptr[i]:self.ptr[i + 1]]
 
+    def take(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The arrays of `rows` concatenated, with their lengths and offsets (see `_spans`)."""
+        idx, lens, offs = _spans(self.ptr[rows], self.ptr[rows + 1])
+        return self.flat[idx], lens, offs
+
 
 def _normalize_rows(m: np.ndarray) -> np.ndarray:
     n = np.linalg.norm(m, axis=1, keepdims=True)
@@ -194,9 +206,25 @@ def _normalize_rows(m: np.ndarray) -> np.ndarray:
     return (m / n).astype(np.float32)
 
 
-def _dup_key(t: Template) -> str:
-    norm = lambda s: re.sub(r"\s+", " ", s.lower().replace("ё", "е")).strip()  # noqa: E731
-    return hashlib.sha1(f"{norm(t.title)}\0{norm(t.body)}".encode()).hexdigest()
+_LATIN_LOOKALIKE = str.maketrans("aceopxy", "асеорху")
+# How Russian speakers spell Latin brand and product names (`шортс`, `ютуб`, `айфон`).
+_TO_LATIN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sch",
+    "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya"})
+_CYRILLIC = re.compile(r"[а-яё]")
+
+
+def version_key(t: Template) -> str:
+    """What makes two templates versions of one answer: the same question (title) — case,
+    punctuation and Latin letters written for Cyrillic ones aside; untitled ones by their body."""
+    words = []
+    for w in tokens(t.title) or tokens(t.body):
+        if len(w) == 1 or _CYRILLIC.search(w):  # `c` for `с`, `cтатус`: Latin look-alikes
+            w = w.translate(_LATIN_LOOKALIKE)
+        words.append(w.replace("ё", "е"))
+    return " ".join(words)
 
 
 class KBIndex:
@@ -281,9 +309,9 @@ class KBIndex:
         lemma_stem: list[int] = []
         lemma_grams: list[list[int]] = []
 
-        def ids_of(text: str) -> list[int]:
+        def ids_of(text: str, asking: bool = False) -> list[int]:
             out = []
-            for form, lem in content_tokens(text):
+            for form, lem in content_tokens(text, asking):
                 forms.setdefault(form, lem)
                 j = vocab.get(lem)
                 if j is None:
@@ -304,7 +332,7 @@ class KBIndex:
                 if not key_ph or key_ph in seen:
                     continue
                 seen.add(key_ph)
-                phr_docs.append(ids_of(ph))
+                phr_docs.append(ids_of(ph, asking=True))
                 phr_owner.append(i)
                 phr_text.append(ph)
             if not seen:  # a template with no title nor questions: its body opening stands in
@@ -361,15 +389,17 @@ class KBIndex:
         owner = np.array(phr_owner, dtype=np.int32)
         # phrasings are appended template by template, so each template's are contiguous
         starts = np.searchsorted(owner, np.arange(len(templates))).astype(np.int64)
-        dup: dict[str, int] = {}
-        group = np.array([dup.setdefault(_dup_key(t), len(dup)) for t in templates], dtype=np.int32)
+        versions: dict[str, int] = {}
+        group = np.array([versions.setdefault(version_key(t), len(versions)) for t in templates], dtype=np.int32)
+        latest = np.zeros(len(versions), dtype=np.int32)
+        latest[group] = np.arange(len(templates), dtype=np.int32)  # the last assignment wins
         return {
             "version": INDEX_VERSION, "key": key,
             "records": [t.record() for t in templates],
             "vocab": vocab, "forms": forms, "stems": stems, "grams": grams, "lemmas": lemmas,
             "bm_lem": bm_lem, **state_bm,
             "phr_owner": owner, "phr_starts": starts, "phr_text": phr_text,
-            "doc_vecs": doc_vecs, "common": common, "group": group,
+            "doc_vecs": doc_vecs, "common": common, "group": group, "latest": latest,
             "wvn": wvn, "has_vec": has, "doc_terms": doc_terms, "phr_terms": phr_terms,
         }
 
@@ -379,7 +409,8 @@ class KBIndex:
         return len(self.templates)
 
     def _correct(self, form: str) -> str | None:
-        """The closest KB word form for an unknown word (a typo), or None."""
+        """The closest KB word form for an unknown word — a typo (`приложеиии`) or a Latin name
+        written in Cyrillic (`шортс` → `shorts`) — or None."""
         from rapidfuzz import fuzz, process
 
         if self._by_initial is None:
@@ -388,18 +419,21 @@ class KBIndex:
                 if len(f) > 3:
                     by.setdefault(f[0], []).append(f)
             self._by_initial = by
-        cands = self._by_initial.get(form[0])
-        if not cands or len(form) <= 3:
+        if len(form) <= 3:
             return None
-        m = process.extractOne(form, cands, scorer=fuzz.ratio, score_cutoff=FUZZ_CUTOFF)
-        return m[0] if m else None
+        for w in dict.fromkeys((form, form.translate(_TO_LATIN))):
+            cands = self._by_initial.get(w[0])
+            m = cands and process.extractOne(w, cands, scorer=fuzz.ratio, score_cutoff=FUZZ_CUTOFF)
+            if m:
+                return m[0]
+        return None
 
     def analyse(self, text: str) -> list[tuple[str, str, int | None]]:
         """(form, lemma, vocab id or None) for the content words of a question, typos corrected."""
         from ..nlp.morph import is_known
 
         out = []
-        for form, lem in content_tokens(text):
+        for form, lem in content_tokens(text, asking=True):
             j = self._vocab.get(lem)
             if j is None and form not in self._forms and form.isalpha() and not is_known(form):
                 fixed = self._correct(form)
@@ -436,8 +470,8 @@ class KBIndex:
             c = s["common"]
             qv = qv - (qv @ c) * c
             qv = (qv / (np.linalg.norm(qv) or 1.0)).astype(np.float32)
-            # einsum, not BLAS: a threaded BLAS on a busy 2-core machine is 10x slower here
-            sem_doc = np.clip(np.einsum("ij,j->i", s["doc_vecs"], qv), 0, 1)
+            # BLAS, single-threaded (`replylint/__init__`): 2x faster than einsum
+            sem_doc = np.clip(s["doc_vecs"] @ qv, 0, 1)
         else:
             sem_doc = np.zeros(len(self.templates), dtype=np.float32)
         return {
@@ -446,37 +480,34 @@ class KBIndex:
             "sem_doc": sem_doc,
         }
 
-    def _grams_for(self, cand: np.ndarray, q) -> dict[str, np.ndarray]:
+    def _phrasings(self, cand: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The phrasings of the candidate templates, with their count and offset per template
+        (every template has at least one)."""
+        starts = self._s["phr_starts"]
+        ends = np.append(starts[1:], len(self._s["phr_terms"]))
+        return _spans(starts[cand], ends[cand])
+
+    def _grams_for(self, cand: np.ndarray, q, phr) -> dict[str, np.ndarray]:
         """Character-3-gram BM25 of the candidates (whole template, best phrasing)."""
         s = self._s
         gr = [self._grams.get(g) for _, lem, _ in q for g in grams_of(lem)]
-        starts = s["phr_starts"]
-        n_t, n_p = len(self.templates), len(s["phr_terms"])
-        lo = starts[cand]
-        hi = np.where(cand + 1 < n_t, starts[np.minimum(cand + 1, n_t - 1)], n_p)
-        phr = np.concatenate([np.arange(a, b) for a, b in zip(lo, hi)])
-        per = s["gram_phr"].normalized_for(gr, phr)
-        pos = np.concatenate([[0], np.cumsum(hi - lo)[:-1]]).astype(np.int64)
+        plist, _, pos = phr
         return {"gram_doc": s["gram_doc"].normalized_for(gr, cand),
-                "gram_phr": np.maximum.reduceat(per, pos)}
+                "gram_phr": np.maximum.reduceat(s["gram_phr"].normalized_for(gr, plist), pos)}
 
-    def _soft(self, cand: np.ndarray, q, vecs, ws):
+    def _soft(self, cand: np.ndarray, q, vecs, ws, phr):
         """Soft coverage (navec cosine or rapidfuzz word similarity) of the question by each
         candidate template (`soft_doc`) and by its best phrasing (`soft_phr`, symmetric)."""
         from rapidfuzz import fuzz, process
 
         s = self._s
         n_c = len(cand)
-        starts = s["phr_starts"]
-        n_t, n_p = len(self.templates), len(s["phr_terms"])
-        lo = starts[cand]
-        hi = np.where(cand + 1 < n_t, starts[np.minimum(cand + 1, n_t - 1)], n_p)
-        phr = [np.arange(a, b) for a, b in zip(lo, hi)]
-        dterms, pterms = s["doc_terms"], s["phr_terms"]
-        allt = np.unique(np.concatenate([dterms[t] for t in cand] + [np.zeros(0, np.int32)]))
+        plist, counts, pos = phr
+        dt, dlens, doffs = s["doc_terms"].take(cand)
+        allt = np.unique(dt)
         if len(allt) == 0 or not q:
             z = np.zeros(n_c, dtype=np.float32)
-            return z, z.copy(), lo.astype(np.int64)
+            return z, z.copy(), plist[pos]
         col = np.full(len(s["lemmas"]), -1, dtype=np.int64)
         col[allt] = np.arange(len(allt))
         lemmas = s["lemmas"]
@@ -487,30 +518,21 @@ class KBIndex:
         F[F < FUZZY_WORD] = 0.0
         has = [i for i, v in enumerate(vecs) if v is not None]
         if has:
-            C = np.einsum("ik,jk->ij", np.stack([vecs[i] for i in has]), s["wvn"][allt])
+            C = np.einsum("ik,jk->ij", np.stack([vecs[i] for i in has]), s["wvn"][allt])  # measured: faster than BLAS here
             F[has] = np.maximum(F[has], C)
         np.clip(F, 0.0, 1.0, out=F)
         wq = ws.astype(np.float32)
         wsum = float(wq.sum()) or 1.0
         idf_t = s["bm_lem"].idf
 
-        def segments(segs):
-            lens = np.fromiter((len(x) for x in segs), dtype=np.int64, count=len(segs))
-            terms = np.concatenate(list(segs) + [np.zeros(0, np.int32)])
-            offs = np.concatenate([[0], np.cumsum(lens)[:-1]]).astype(np.int64)
-            return lens, terms, offs
-
         # whole template: forward coverage only
-        lens, terms, offs = segments([dterms[t] for t in cand])
         soft_doc = np.zeros(n_c, dtype=np.float32)
-        nz = lens > 0
+        nz = dlens > 0
         if nz.any():
-            G = F[:, col[terms]]
-            best = np.maximum.reduceat(G, offs[nz], axis=1)  # (question words, templates)
+            best = np.maximum.reduceat(F[:, col[dt]], doffs[nz], axis=1)  # (question words, templates)
             soft_doc[nz] = (wq @ best) / wsum
         # each phrasing: harmonic mean of forward and backward coverage
-        plist = np.concatenate(phr) if phr else np.zeros(0, np.int64)
-        lens, terms, offs = segments([pterms[p] for p in plist])
+        terms, lens, offs = s["phr_terms"].take(plist)
         f1 = np.zeros(len(plist), dtype=np.float32)
         nz = lens > 0
         if nz.any():
@@ -522,13 +544,11 @@ class KBIndex:
             back = back_num / np.where(back_den > 0, back_den, 1.0)
             den = fwd + back
             f1[nz] = np.where(den > 0, 2 * fwd * back / np.where(den > 0, den, 1.0), 0.0)
-        counts = np.array([len(x) for x in phr], dtype=np.int64)
-        pos = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
-        soft_phr = np.maximum.reduceat(f1, pos).astype(np.float32) if len(f1) else np.zeros(n_c, np.float32)
-        best_p = np.empty(n_c, dtype=np.int64)
-        for k in range(n_c):
-            best_p[k] = plist[pos[k] + int(np.argmax(f1[pos[k]:pos[k] + counts[k]]))]
-        return soft_doc, soft_phr, best_p
+        soft_phr = np.maximum.reduceat(f1, pos).astype(np.float32)
+        # the best phrasing of each template: the first reaching its maximum
+        at_max = np.flatnonzero(f1 >= np.repeat(soft_phr, counts))
+        first = at_max[np.searchsorted(at_max, pos)]
+        return soft_doc, soft_phr, plist[first]
 
     def _rank(self, text: str, k: int | None = None):
         r = self._query(text)
@@ -540,9 +560,10 @@ class KBIndex:
         first = sum(f1.values())
         k = min(n, max(RERANK, k or 0))
         cand = np.argpartition(-first, k - 1)[:k] if k < n else np.arange(n)
-        soft_doc, soft_phr, best_p = self._soft(cand, q, vecs, ws)
+        phr = self._phrasings(cand)
+        soft_doc, soft_phr, best_p = self._soft(cand, q, vecs, ws, phr)
         feats = {key: v[cand] for key, v in f1.items()}
-        feats.update(self._grams_for(cand, q))
+        feats.update(self._grams_for(cand, q, phr))
         feats["soft_doc"] = soft_doc
         feats["soft_phr"] = soft_phr
         combined = sum(feats[key] for key in FEATURES).astype(np.float64)
@@ -554,8 +575,8 @@ class KBIndex:
         return 1.0 / (1.0 + np.exp(-(np.asarray(combined, dtype=np.float64) - CAL_MID) * CAL_SLOPE))
 
     def search(self, text: str, top: int = 3, min_score: float = 0.0) -> list[Hit]:
-        """The `top` templates best answering `text`, best first, scores in [0, 1]; exact
-        duplicates listed once."""
+        """The `top` templates best answering `text`, best first, scores in [0, 1]; versions of
+        one answer listed once, as the latest."""
         if not self.templates or top <= 0:
             return []
         r = self._rank(text, 2 * top)
@@ -563,22 +584,22 @@ class KBIndex:
             return []
         cand, feats, combined, best_p = r
         score = self.calibrate(combined)
-        # best first; on an exact tie the later record (a newer copy) first
+        # best first; on an exact tie the later record first
         order = np.lexsort((-cand, -combined))
-        texts = self._s["phr_text"]
-        group = self._s["group"]
+        texts, group, latest = self._s["phr_text"], self._s["group"], self._s["latest"]
         hits, seen = [], set()
         for o in order:
-            ti = int(cand[o])
-            if group[ti] in seen:
+            g = group[cand[o]]
+            if g in seen:
                 continue
-            seen.add(group[ti])
+            seen.add(g)
             sc = float(score[o])
             if sc < min_score:
                 break
             f = {key: float(v[o]) for key, v in feats.items()}
             f["combined"] = float(combined[o])
-            hits.append(Hit(self.templates[ti], round(min(max(sc, 0.0), 1.0), 4), texts[int(best_p[o])], f))
+            hits.append(Hit(self.templates[int(latest[g])], round(min(max(sc, 0.0), 1.0), 4),
+                            texts[int(best_p[o])], f))
             if len(hits) >= top:
                 break
         return hits

@@ -5,6 +5,11 @@ A token is a run of letters/digits; its lemma comes from the shared pymorphy3 an
 personal pronouns) and the formulas of politeness that every question may carry
 (`здравствуйте`, `подскажите`, `пожалуйста`, `добрый день`, `с уважением` …) are dropped by
 lemma, so they neither match nor dilute the semantic vector.
+
+The question words (`кто`, `сколько`, `где`, `почему`, `можно` …) are function words too, but in a
+question they say what is asked — and sibling templates differ by exactly that: «Кто проводит
+модерацию?» is «Кем осуществляется модерация?», not «Что проверяют при модерации?». They are
+kept in questions and phrasings (`content_tokens(text, asking=True)`) and dropped from answers.
 """
 from __future__ import annotations
 
@@ -35,6 +40,10 @@ STOP_LEMMAS = frozenset("""
 """.split())
 
 
+# What a question asks: kept in questions and phrasings (by lemma), never in answers.
+QUESTION_WORDS = frozenset("кто что как какой сколько где когда почему зачем куда откуда можно".split())
+
+
 def tokens(text: str) -> list[str]:
     """Lower-case word forms of `text` (greeting formulas removed)."""
     text = FORMULAS.sub(" ", text)
@@ -61,13 +70,21 @@ def lemma_of(word: str) -> str:
     return lemma(word)
 
 
-def content_tokens(text: str) -> list[tuple[str, str]]:
-    """(form, lemma) pairs of the content words of `text`."""
+def content_tokens(text: str, asking: bool = False) -> list[tuple[str, str]]:
+    """(form, lemma) pairs of the content words of `text`; with `asking` (a question or a
+    template's phrasing), its question words too."""
     out = []
     for w in tokens(text):
         if len(w) == 1 and not w.isdigit():
             continue
-        if is_stop(w):
+        if is_stop(w) and not (asking and _asks(w)):
             continue
         out.append((w, lemma_of(w)))
     return out
+
+
+@lru_cache(maxsize=10_000)
+def _asks(word: str) -> bool:
+    from ..nlp.morph import fold
+
+    return fold(word) in QUESTION_WORDS or fold(lemma_of(word)) in QUESTION_WORDS
