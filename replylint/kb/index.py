@@ -13,7 +13,8 @@ How a question is ranked
      example question) separately, the best phrasing counting. Prefixes join the derivational
      family that lemmas keep apart: `верифицировать` ~ `верификация`, `стримить` ~ `стрим`;
    - `sem_doc`: cosine between IDF-weighted navec mean vectors of the question and of the
-     template, after removing the component common to all templates (SIF).
+     template, after removing the component common to all templates (SIF). A question word's
+     weight is its IDF among the KB's phrasings (what customers ask), not among the bodies.
    Every BM25 feature is divided by the question's own maximum attainable score (Σ idf·(k1+1)
    over its terms): "how much of the question is covered", comparable across questions.
 3. Second stage, for the `RERANK` best templates of the first stage — four more features:
@@ -59,7 +60,7 @@ from ..nlp.vectors import embedding
 from .store import Template, kb_files, load_kb
 from .text import content_tokens, tokens
 
-INDEX_VERSION = "kbindex-12"
+INDEX_VERSION = "kbindex-13"
 
 K1, B = 1.2, 0.75
 RERANK = 30
@@ -448,10 +449,13 @@ class KBIndex:
         q = self.analyse(text)
         if not q:
             return None
-        bm = s["bm_lem"]
+        # a question word weighs by how rare it is among the questions the KB answers (its
+        # phrasings), not among answer bodies: `приложение` names half the questions of an
+        # app's KB however rarely the answers repeat it
+        bm = s["stem_phr"]
         vecs, ws = [], []
         for form, lem, j in q:
-            ws.append(bm.idf_of(j))
+            ws.append(bm.idf_of(self._stems.get(stem_of(lem))))
             if j is not None and s["has_vec"][j]:
                 vecs.append(s["wvn"][j])
                 continue
