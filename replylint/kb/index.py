@@ -60,7 +60,7 @@ from ..nlp.vectors import embedding
 from .store import Template, kb_files, load_kb
 from .text import content_tokens, tokens
 
-INDEX_VERSION = "kbindex-13"
+INDEX_VERSION = "kbindex-14"
 
 K1, B = 1.2, 0.75
 RERANK = 30

@@ -35,7 +35,7 @@ STOP_LEMMAS = frozenset("""
 быть являться это этот тот такой весь всё все сам самый свой мой твой ваш наш его ее её их
 который какой каков какой-то какой-нибудь кто что чей
 ли же бы ну вот вообще просто очень также тоже ещё еще уже там тут здесь
-можно нужно надо необходимо мочь хотеть
+можно нужно надо необходимо мочь смочь хотеть
 а и или но да нет не ни
 """.split())
 
@@ -65,8 +65,13 @@ def is_stop(word: str) -> bool:
 
 @lru_cache(maxsize=300_000)
 def lemma_of(word: str) -> str:
-    from ..nlp.morph import lemma
+    from ..nlp.morph import analyzer, fold, is_known, lemma
 
+    if word.isalpha() and not is_known(word):
+        # a word the dictionary does not know is guessed by its ending: when one guess takes it
+        # as it stands (`стримить`, `рутуб`), that beats an invented lemma (`стримитя`, `рутуба`)
+        if any(fold(p.normal_form) == fold(word) for p in analyzer().parse(word)):
+            return fold(word)
     return lemma(word)
 
 
