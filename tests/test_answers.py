@@ -169,3 +169,37 @@ def test_own_labelled_threads():
         if got != set(case["e"]):
             wrong.append((case.get("q") or case["t"], sorted(got), case["e"]))
     assert not wrong, wrong
+
+
+@pytest.mark.parametrize("question, draft, kind", [
+    # the reply to the only question leaves the question's words out (real support answers)
+    ("Сколько телевизоров можно привязать к одному профилю?", "До 5 устройств Smart TV.", "howmuch"),
+    ("Можно ли скрыть разделы во вкладке «Обзор»?", "На данный момент такой возможности нет.", "yesno"),
+    ("Что нельзя публиковать на сайте?", "Чужой контент без разрешения автора. Например, записи концертов.", "what"),
+    ("Где расположен раздел Shorts?", "На главной странице и в нижнем меню приложения.", "where"),
+    ("Где можно скачать приложение для телевизора?", "Приложение можно скачать бесплатно из магазина приложений.", "where"),
+    ("Как отключить автовоспроизведение?", "Пока никак, но совсем скоро мы это исправим.", "how"),
+    ("Не могу войти в приложение. Что делать?", "Напишите нам на help@example.ru, указав почту, на которую регистрировались.", "how"),
+    # a sentence-initial imperative is a step (natasha tags «Нажмите» as an infinitive)
+    ("Как очистить историю поиска?", "Нажмите на лупу, а потом на кнопку «Очистить» в правом верхнем углу.", "how"),
+    # a link that is one step of several is no redirect
+    ("Как создать трансляцию?", "Установите программу для вещания, авторизуйтесь и перейдите по ссылке https://example.ru/stream, затем нажмите «Начать трансляцию».", "how"),
+])
+def test_elliptical_answers_to_the_only_question(question, draft, kind):
+    assert statuses(question, draft) == [(kind, "answered")]
+
+
+@pytest.mark.parametrize("question, draft", [
+    ("Что нельзя публиковать на сайте?", "Спасибо за обращение! Мы ценим ваше внимание к правилам."),
+    ("как подключить автоплатёж за мобильную связь?",
+     "Перевыпустить карту можно в приложении: «Карты» → выберите карту → «Перевыпустить»."),
+    ("Как подключить eSIM на айфон?", "Инструкция по подключению есть здесь: https://example.ru/esim"),
+])
+def test_no_elliptical_answer_without_the_asked_kind_or_with_other_steps(question, draft):
+    assert [s for _, s in statuses(question, draft)] == ["unanswered"]
+
+
+def test_elliptical_answer_only_for_a_single_question():
+    # two questions: a bare number cannot say which one it answers
+    got = statuses("Сколько стоит доставка и можно ли оплатить картой?", "До 5 дней.")
+    assert ("yesno", "unanswered") in got

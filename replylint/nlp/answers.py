@@ -11,6 +11,11 @@ the question asks for:
   amount; `можно ли` a yes/no, `можно`/`нельзя` or a statement about the same action; `где` a
   place, section, address or link; `как` steps or a way; `почему` a cause; a request an
   acknowledgement (done, will be done, cannot).
+The reply to a turn's only question may leave the question's words out, as answers do in
+conversation (`Сколько устройств можно привязать?` — `До 5 устройств Smart TV.`; `Можно ли скрыть
+разделы?` — `На данный момент такой возможности нет.`; `Что нельзя публиковать?` — `Чужой контент
+без разрешения автора.`): then the reply's opening sentence answers if it is of the asked kind, or
+a verbless fragment for a `что`/`какой` question.
 A sentence that only sends the customer to a page (`см. раздел на сайте`, `инструкция здесь:
 <link>`) answers nothing but a `где` question. An explicit deferral with a promise (`уточню и
 вернусь с ответом до 18:00`, `передали специалистам, ответим`) about the question's topic makes it
@@ -63,6 +68,10 @@ _DEFER_CHECK = frozenset({"уточнить", "проверить", "выясн�
 _DEFER_RETURN = frozenset({"ответить", "вернуться", "связаться", "сообщить", "написать", "перезвонить",
                            "позвонить", "дать", "прислать", "рассказать", "оповестить", "уведомить"})
 _SEMANTIC = 0.5  # navec cosine from which two lemmas count as the same topic
+_READ_VERBS = frozenset({"перейти", "ознакомиться", "посмотреть", "прочитать", "прочесть", "изучить",
+                         "открыть", "пройти", "зайти"})
+_COURTESY = frozenset({"извинение", "извинить", "извиняться", "обращение", "ожидание", "терпение",
+                       "понимание", "рад", "сожаление"})
 
 
 # --- the draft's sentences, read once -------------------------------------------------------------
@@ -130,7 +139,11 @@ class DraftSentence:
 
     @cached_property
     def redirect(self) -> bool:
-        return "redirect" in self.found or (self.link and self.alpha <= 8)
+        if not ("redirect" in self.found or (self.link and self.alpha <= 8)):
+            return False
+        # «Установите программу, авторизуйтесь и перейдите по ссылке»: the link is one step of several
+        acts = {t.lemma_ for t in self.tokens if _is_imperative(t)} - _READ_VERBS
+        return len(acts) < 2
 
     @cached_property
     def yes_no(self) -> bool:
@@ -167,11 +180,28 @@ class DraftSentence:
             return True
         if any(e.label_ == "LOC" for p in self.parts for e in p.ents):
             return True
-        # «в отделении», «на складе», «у двери»: a preposition with a noun in the locative (or
-        # `у` + genitive) — not «готов к выдаче».
+        # «в отделении», «на складе», «у двери», «из магазина приложений»: a preposition with a
+        # noun in the locative (or `у`/`из` + genitive) — not «готов к выдаче».
         return any(t.pos_ == "ADP" and (t.lower_ in {"в", "во", "на"} and "Case=Loc" in str(t.head.morph)
-                                        or t.lower_ == "у" and "Case=Gen" in str(t.head.morph))
+                                        or t.lower_ in {"у", "из"} and "Case=Gen" in str(t.head.morph))
                    and t.head.pos_ in {"NOUN", "PROPN"} for t in self.tokens)
+
+    @cached_property
+    def absence(self) -> bool:
+        """`Таких ограничений нет.`, `Такой возможности нет.`: there is no such thing."""
+        return any(t.lower_ == "нет" for t in self.tokens) and any(t.pos_ == "NOUN" for t in self.tokens)
+
+    @cached_property
+    def fragment(self) -> bool:
+        """A verbless answer fragment, its head a noun or number (`Длительность до 60 секунд.`,
+        `Пользователь, подтвердивший авторство.`), not a courtesy (`Спасибо за обращение!`)."""
+        if self.lemmas & (words("thanks") | _COURTESY):
+            return False
+        roots = [t for p in self.parts for t in p if t.head.i == t.i and not t.is_punct and not t.is_space]
+        if roots and all(t.pos_ in {"NOUN", "PROPN", "NUM"} for t in roots):
+            return True
+        return not any(t.pos_ in {"VERB", "AUX"} and "VerbForm=Fin" in str(t.morph) or "Variant=Short" in str(t.morph)
+                       for t in self.tokens) and any(t.pos_ in {"NOUN", "PROPN", "NUM"} for t in self.tokens)
 
     @cached_property
     def cause(self) -> bool:
@@ -435,6 +465,29 @@ def direct_answer(q: Question, sents: list[DraftSentence]) -> DraftSentence | No
     return None
 
 
+def elliptical(q: Question, s: DraftSentence) -> bool:
+    """Does `s`, opening the reply to the turn's only question, answer it without repeating it?"""
+    if s.redirect and q.kind != "where":
+        return False
+    kind = q.kind
+    if kind == "when":
+        return s.time
+    if kind == "howmuch":
+        return s.number or s.absence
+    if kind == "where":
+        return s.place
+    if kind == "yesno":
+        return s.yes_no or s.absence
+    if kind == "what":
+        return s.fragment or s.absence
+    if kind == "how":
+        # «Что делать (, если …)?» asks for steps whatever the situation; `как …` for steps or a
+        # refusal (`Пока никак.`) touching the question
+        what_to_do = "делать" in q.topic and (q.marker or "").lower() == "что"
+        return "refusal" in s.found or s.steps and (what_to_do or q.weight < 0.5 or bool(relation(q, s).hits))
+    return False
+
+
 def _defers(q: Question, s: DraftSentence, alone: bool = False) -> bool:
     """`s` promises to come back about `q`: it names its topic, refers to «ваш вопрос/обращение»,
     embeds its question word (`проверим, где она`), or `q` is the only question asked."""
@@ -460,6 +513,8 @@ def answers(ctx: "AnalysedThread") -> list[Answer]:
     windows.sort(key=lambda w: (w.index + len(w.parts), len(w.parts)))  # by where the answer ends
     for q in qs:
         hit = next((s for s in windows if answers_question(q, s)), None)
+        if hit is None and len(qs) == 1:
+            hit = next((s for s in sents[:2] if elliptical(q, s)), None)
         if hit is not None:
             out.append(Answer(q, "answered", hit, draft))
             continue

@@ -296,11 +296,14 @@ def _is_imperative(t: Token) -> bool:
         prev = prev.nbor(-1)
     if prev is not None and prev.lower_ in {"вы", "если", "чтобы", "когда", "ли", "то"}:
         return False
-    if "Tense=Past" in str(t.morph) or "VerbForm=Inf" in str(t.morph):
-        return False
     parses = analyzer().parse(low)
     if not any("impr" in p.tag for p in parses):
         return False
+    m = str(t.morph)
+    if "Tense=Past" in m or "VerbForm=Inf" in m:
+        # natasha tags a sentence-initial «Нажмите» as an infinitive: where the form cannot be
+        # one, it is an imperative if it cannot be an indicative either («переносите» can)
+        return not any(p.tag.POS == "INFN" or "past" in p.tag or "indc" in p.tag for p in parses)
     return "Mood=Imp" in str(t.morph) or "impr" in parses[0].tag or low.endswith("те")
 
 
