@@ -131,7 +131,7 @@ def references(text: "Text", sentences: list[TokenSpan] | None = None) -> list[R
             if _markers(clause, text.quoted):
                 continue
             nxt = parts[k + 1] if k + 1 < len(parts) else None
-            if nxt is not None and is_url(nxt[0]) and sent.doc[nxt.start - 1].text == ":":
+            if nxt is not None and is_url(nxt[0]) and sent.doc[nxt.start - 1].text == ":" and not _says(clause):
                 labels.append(clause)  # «Ограничения для постаматов: https://…»: the link's caption
                 continue
             alpha = [t for t in clause if t.is_alpha]
@@ -150,6 +150,17 @@ def references(text: "Text", sentences: list[TokenSpan] | None = None) -> list[R
             end -= 1
         out.append(Reference(sent, start_tok.idx, end, urls, content))
     return out
+
+
+_PREDICATIVE = frozenset({"можно", "нельзя", "нужно", "надо", "необходимо", "возможно", "невозможно",
+                          "следует", "доступно"})
+
+
+def _says(clause: TokenSpan) -> bool:
+    """A clause with a predicate (`плейлисты можно создавать в разделе «Плейлисты»`, `доступен
+    только раздел «Комментарии»`) states something: it is no caption of the link after it."""
+    return any("VerbForm=Fin" in str(t.morph) or "Variant=Short" in str(t.morph)
+               or t.lower_ in _PREDICATIVE for t in clause)
 
 
 def _clause_of(token: Token, sent: TokenSpan) -> Token:
