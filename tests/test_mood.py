@@ -92,3 +92,9 @@ def test_own_mistake_is_not_a_company_failure():
     assert not read("Указал не тот адрес при оформлении, помогите исправить.").failures
     assert not read("Я перепутала размер, можно обменять?").failures
     assert read("Курьер перепутал адрес и увёз посылку обратно.").failures
+
+
+
+def test_asking_what_one_may_not_do_is_no_complaint():
+    assert read("Что я могу и что не могу делать во время трансляции?").label == "neutral"
+    assert read("Почему я не могу оплатить картой?").label == "negative"

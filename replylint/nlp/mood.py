@@ -177,9 +177,23 @@ def _does_not_work(sent: TokenSpan, lex: Lexicon) -> bool:
         if verb.lower_.endswith(("ся", "сь")) and not personal and "VerbForm=Inf" not in morph:
             return True
         if verb.lemma_ == "мочь" and "Person=1" in morph:
+            if _asks_what(sent, t):
+                continue  # «Что я могу и что не могу делать во время стрима?»: asks the rules
             nxt = next((w for w in doc[verb.i + 1:sent.end] if w.is_alpha), None)
             if nxt is not None and "VerbForm=Inf" in str(nxt.morph) and nxt.lemma_ not in lex.words("cannot_ok"):
                 return True
+    return False
+
+
+def _asks_what(sent: TokenSpan, t) -> bool:
+    """`t` is in a question clause opened by `что`/`какой` (what one may or may not do)."""
+    if "?" not in sent.text:
+        return False
+    for w in reversed(sent.doc[sent.start:t.i]):
+        if w.text in _CLAUSE_END:
+            return False
+        if w.lemma_ in {"что", "какой", "чего"}:
+            return True
     return False
 
 
