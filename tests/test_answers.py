@@ -182,7 +182,10 @@ def test_own_labelled_threads():
     ("Не могу войти в приложение. Что делать?", "Напишите нам на help@example.ru, указав почту, на которую регистрировались.", "how"),
     # a sentence-initial imperative is a step (natasha tags «Нажмите» as an infinitive)
     ("Как очистить историю поиска?", "Нажмите на лупу, а потом на кнопку «Очистить» в правом верхнем углу.", "how"),
-    # a link that is one step of several is no redirect
+    # a link that is one step among others is no redirect
+    ("Как загрузить видео Shorts?", "Загрузить Shorts просто: нажмите на значок «+» в правом верхнем углу или перейдите по ссылке https://example.ru/upload.", "how"),
+    # how something happens is answered by an explanation, not steps
+    ("Как продвигаются стримы?", "Все стримы автоматически попадают в раздел «Все трансляции» и в популярные категории.", "how"),
     ("Как создать трансляцию?", "Установите программу для вещания, авторизуйтесь и перейдите по ссылке https://example.ru/stream, затем нажмите «Начать трансляцию».", "how"),
 ])
 def test_elliptical_answers_to_the_only_question(question, draft, kind):

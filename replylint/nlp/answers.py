@@ -141,9 +141,8 @@ class DraftSentence:
     def redirect(self) -> bool:
         if not ("redirect" in self.found or (self.link and self.alpha <= 8)):
             return False
-        # «Установите программу, авторизуйтесь и перейдите по ссылке»: the link is one step of several
-        acts = {t.lemma_ for t in self.tokens if _is_imperative(t)} - _READ_VERBS
-        return len(acts) < 2
+        # «Нажмите на значок «+» или перейдите по ссылке»: the link is one step among others
+        return not {t.lemma_ for t in self.tokens if _is_imperative(t)} - _READ_VERBS
 
     @cached_property
     def yes_no(self) -> bool:
@@ -371,6 +370,13 @@ def _match(lem: str, s: DraftSentence, names: list[str], matrix) -> float:
     return best if best >= _SEMANTIC else 0.0
 
 
+def _about_a_process(q: Question) -> bool:
+    """«Как продвигаются стримы?», «как формируется рейтинг?»: how something happens (a reflexive
+    verb in the 3rd person), which an explanation answers — not steps for the customer."""
+    return any(t.lemma_ == q.focus and t.pos_ == "VERB" and "Person=3" in str(t.morph)
+               and t.lower_.endswith(("ся", "сь")) for t in q.tokens)
+
+
 def _verbal(q: Question) -> bool:
     return q.focus is not None and any(t.lemma_ == q.focus and t.pos_ in {"VERB", "AUX"} for t in q.tokens)
 
@@ -415,7 +421,7 @@ def answers_question(q: Question, s: DraftSentence) -> bool:
     if kind == "yesno":
         return s.yes_no and (related or bool(solid) or r.focus) or strong
     if kind == "how":
-        if q.focus in words("explain_verbs"):
+        if q.focus in words("explain_verbs") or _about_a_process(q):
             return related or bool(solid)  # «как работает бонусная программа»: an explanation
         if len(s.parts) > 1:
             return strong  # the steps and the topic must meet in one sentence
