@@ -59,3 +59,19 @@ def test_unknown_template_judged_by_its_words(index):
 
 def test_free_written_draft_is_not_judged(index):
     assert verdict(index, "Сколько стоит доставка?", "Ирина, здравствуйте! Пароль можно сменить в профиле.") is None
+
+
+def test_a_template_on_the_topic_of_the_best_answers_is_no_wrong_topic(tmp_path):
+    kb = [Template(id=t.id, title=t.title, questions=t.questions, body=t.body,
+                   topic="Аккаунт" if t.id == "password-reset" else "Доставка" if t.id == "delivery-time" else "Оплата")
+          for t in KB] + [
+        Template(id="delivery-late", title="Заказ задерживается", topic="Доставка",
+                 questions=["Курьер опаздывает", "Где мой заказ? Жду уже неделю"],
+                 body="Приносим извинения за задержку: заказ передан курьеру и будет у вас в ближайшие дни.")]
+    idx = KBIndex.build(kb, cache=tmp_path)
+    question = "Жду заказ уже неделю, курьер так и не приехал"
+    assert idx.search(question, top=1)[0].id == "delivery-late"
+    # the KB prefers the delay template, but the delivery-times one is on the same topic
+    assert not verdict(idx, question, KB[0].body, "delivery-time").wrong
+    # a payment template is not
+    assert verdict(idx, question, KB[2].body, "payment-card").wrong

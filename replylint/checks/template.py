@@ -56,7 +56,7 @@ def _topic(ctx: AnalysedThread):
 
 def _topic_options(ctx: AnalysedThread) -> dict:
     opts = ctx.rule_options("wrong-topic-template")
-    return {k: float(opts[k]) for k in ("low", "high", "confident") if k in opts}
+    return {k: float(opts[k]) for k in ("low", "high", "confident", "margin") if k in opts}
 
 
 @register("wrong-topic-template")

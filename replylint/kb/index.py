@@ -554,7 +554,9 @@ class KBIndex:
         first = at_max[np.searchsorted(at_max, pos)]
         return soft_doc, soft_phr, plist[first]
 
-    def _rank(self, text: str, k: int | None = None):
+    def _rank(self, text: str, k: int | None = None, also: Sequence[int] = ()):
+        """Candidates (the first stage's best `k`, at least `RERANK`, plus the templates `also`),
+        their features, combined scores and best phrasings; None for a text with no content."""
         r = self._query(text)
         if r is None:
             return None
@@ -564,6 +566,8 @@ class KBIndex:
         first = sum(f1.values())
         k = min(n, max(RERANK, k or 0))
         cand = np.argpartition(-first, k - 1)[:k] if k < n else np.arange(n)
+        if len(also):
+            cand = np.union1d(cand, np.asarray(also, dtype=cand.dtype))
         phr = self._phrasings(cand)
         soft_doc, soft_phr, best_p = self._soft(cand, q, vecs, ws, phr)
         feats = {key: v[cand] for key, v in f1.items()}
@@ -577,6 +581,16 @@ class KBIndex:
     def calibrate(combined):
         """The fixed monotone map from the combined feature score to [0, 1]."""
         return 1.0 / (1.0 + np.exp(-(np.asarray(combined, dtype=np.float64) - CAL_MID) * CAL_SLOPE))
+
+    def score(self, text: str, template_id: str) -> float:
+        """How well one template answers `text`, on `search`'s scale (0 for an unknown id or a
+        text with no content words)."""
+        i = next((j for j, t in enumerate(self.templates) if t.id == template_id), None)
+        r = None if i is None else self._rank(text, also=[i])
+        if r is None:
+            return 0.0
+        cand, _, combined, _ = r
+        return float(self.calibrate(combined[int(np.flatnonzero(cand == i)[0])]))
 
     def search(self, text: str, top: int = 3, min_score: float = 0.0) -> list[Hit]:
         """The `top` templates best answering `text`, best first, scores in [0, 1]; versions of
