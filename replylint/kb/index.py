@@ -5,8 +5,9 @@ How a question is ranked
 ------------------------
 1. The question is reduced to content lemmas (`kb.text`): greetings, politeness and function
    words are dropped by lemma, but its question words (`кто`, `сколько`, `где` …) are kept and
-   matched against the templates' phrasings, never against answer bodies. A word that the dictionary does not know and the KB never uses
-   (a typo such as `приложеиии`) is replaced by the closest KB word form (rapidfuzz, ≥ 80).
+   matched against the templates' phrasings, never against answer bodies. A word that the
+   dictionary does not know and the KB never uses (a typo such as `приложеиии`, or a Latin name
+   spelt in Cyrillic, `шортс`) is replaced by the closest KB word form (rapidfuzz, ≥ 80).
 2. First stage, over every template — three features, each in [0, 1]:
    - `stem_doc`, `stem_phr`: BM25 over 4-letter lemma prefixes ("stems") against the whole
      template (title + example questions + topic + body) and against each phrasing (title or
@@ -31,7 +32,7 @@ How a question is ranked
    `1 / (1 + exp(-(combined - CAL_MID) · CAL_SLOPE))`: a fixed monotone map, the same for every
    question and KB, so `--min-score` means the same everywhere. The two calibration constants
    are a logistic fit of "the top template is right" on the RUTUBE development questions
-   (`benchmarks/bench_kb.py`); they change no ranking.
+   (`benchmarks/bench_kb.py`, both KBs); they change no ranking.
 5. Templates that answer the same question — the same title, ignoring case, punctuation and
    Latin look-alike letters (`c YouTube` = `с YouTube`) — are versions of one answer: they are
    listed once, as the latest record in the KB (a later version supersedes an earlier one),
@@ -60,7 +61,7 @@ from ..nlp.vectors import embedding
 from .store import Template, kb_files, load_kb
 from .text import content_tokens, tokens
 
-INDEX_VERSION = "kbindex-14"
+INDEX_VERSION = "kbindex-15"
 
 K1, B = 1.2, 0.75
 RERANK = 30
@@ -68,8 +69,8 @@ STEM = 4            # letters kept of a lemma for the stem features
 FUZZY_WORD = 0.75   # rapidfuzz similarity (0-1) from which two words count as the same word
 FUZZ_CUTOFF = 80.0  # typo correction of unknown question words
 FEATURES = ("stem_doc", "stem_phr", "gram_doc", "gram_phr", "sem_doc", "soft_doc", "soft_phr")
-CAL_MID = 3.0
-CAL_SLOPE = 0.9
+CAL_MID = 2.8
+CAL_SLOPE = 1.2
 DIM = 300
 
 
@@ -522,7 +523,8 @@ class KBIndex:
         F[F < FUZZY_WORD] = 0.0
         has = [i for i, v in enumerate(vecs) if v is not None]
         if has:
-            C = np.einsum("ik,jk->ij", np.stack([vecs[i] for i in has]), s["wvn"][allt])  # measured: faster than BLAS here
+            # einsum: measured faster than BLAS for these few rows
+            C = np.einsum("ik,jk->ij", np.stack([vecs[i] for i in has]), s["wvn"][allt])
             F[has] = np.maximum(F[has], C)
         np.clip(F, 0.0, 1.0, out=F)
         wq = ws.astype(np.float32)

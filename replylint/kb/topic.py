@@ -161,7 +161,7 @@ class TopicCheck:
 
 def check_topic(draft_text: str, template_id: str | None, question_docs: list, draft_doc,
                 index, *, low: float = 0.25, high: float = 0.4, confident: float = 0.3,
-                top: int = 10, margin: float = 0.1) -> TopicCheck | None:
+                top: int = 10, margin: float = 0.15) -> TopicCheck | None:
     """Is the draft a template on another topic than the question? None for a free-written
     draft (no `template_id`, no KB template found in it).
 
