@@ -482,15 +482,18 @@ def elliptical(q: Question, s: DraftSentence) -> bool:
         return s.number or s.absence
     if kind == "where":
         return s.place
-    if kind == "yesno":
-        return s.yes_no or s.absence
+    if kind == "yesno":  # `Нет.`, `Такой возможности нет.`, the list asked for, the steps to do it
+        return s.yes_no or s.absence or s.fragment or s.steps and bool(relation(q, s).hits)
     if kind == "what":
         return s.fragment or s.absence
     if kind == "how":
-        # «Что делать (, если …)?» asks for steps whatever the situation; `как …` for steps or a
-        # refusal (`Пока никак.`) touching the question
+        # `Пока никак.`, `Такой возможности нет.`, `Да, если …`; or steps — for «Что делать (, если
+        # …)?» whatever the situation, for `как …` touching the question
         what_to_do = "делать" in q.topic and (q.marker or "").lower() == "что"
-        return "refusal" in s.found or s.steps and (what_to_do or q.weight < 0.5 or bool(relation(q, s).hits))
+        return ("refusal" in s.found or s.absence or s.opens_with_yes_no
+                or s.steps and (what_to_do or q.weight < 0.5 or bool(relation(q, s).hits)))
+    if kind == "request" and "помочь" in q.topic:  # «помогите»: help is the answer
+        return s.steps or s.place
     return False
 
 
