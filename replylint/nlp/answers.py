@@ -71,7 +71,8 @@ _SEMANTIC = 0.5  # navec cosine from which two lemmas count as the same topic
 _READ_VERBS = frozenset({"перейти", "ознакомиться", "посмотреть", "прочитать", "прочесть", "изучить",
                          "открыть", "пройти", "зайти"})
 _COURTESY = frozenset({"извинение", "извинить", "извиняться", "обращение", "ожидание", "терпение",
-                       "понимание", "рад", "сожаление"})
+                       "понимание", "рад", "сожаление", "вопрос", "секунда", "секундочка", "минутка",
+                       "момент"})
 
 
 # --- the draft's sentences, read once -------------------------------------------------------------
@@ -194,8 +195,8 @@ class DraftSentence:
     def fragment(self) -> bool:
         """A verbless answer fragment, its head a noun or number (`Длительность до 60 секунд.`,
         `Пользователь, подтвердивший авторство.`), not a courtesy (`Спасибо за обращение!`)."""
-        if self.lemmas & (words("thanks") | _COURTESY):
-            return False
+        if self.lemmas & (words("thanks") | _COURTESY) or sum(t.is_alpha or t.like_num for t in self.tokens) < 2:
+            return False  # «Отличный вопрос!», «Секундочку.»
         roots = [t for p in self.parts for t in p if t.head.i == t.i and not t.is_punct and not t.is_space]
         if roots and all(t.pos_ in {"NOUN", "PROPN", "NUM"} for t in roots):
             return True
