@@ -198,10 +198,8 @@ class DraftSentence:
         if self.lemmas & (words("thanks") | _COURTESY) or sum(t.is_alpha or t.like_num for t in self.tokens) < 2:
             return False  # «Отличный вопрос!», «Секундочку.»
         roots = [t for p in self.parts for t in p if t.head.i == t.i and not t.is_punct and not t.is_space]
-        if roots and all(t.pos_ in {"NOUN", "PROPN", "NUM"} for t in roots):
-            return True
-        return not any(t.pos_ in {"VERB", "AUX"} and "VerbForm=Fin" in str(t.morph) or "Variant=Short" in str(t.morph)
-                       for t in self.tokens) and any(t.pos_ in {"NOUN", "PROPN", "NUM"} for t in self.tokens)
+        # a noun phrase alone: «Возврат у нас простой» (an adjective predicate) is no fragment
+        return bool(roots) and all(t.pos_ in {"NOUN", "PROPN", "NUM"} for t in roots)
 
     @cached_property
     def cause(self) -> bool:
