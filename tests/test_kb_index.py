@@ -122,3 +122,17 @@ def test_latin_names_written_in_cyrillic(index):
                         cache=index[1])
     assert idx.analyse("как снять шортс")[-1][1] == "shorts"
     assert idx.search("как снять шортс", top=1)[0].id == "shorts"
+
+
+def test_the_best_templates_vote_for_their_topic(tmp_path):
+    kb = [Template(id="d-time", title="Сроки доставки", topic="Доставка", body="Доставка занимает 1–3 дня."),
+          Template(id="d-late", title="Посылка задерживается", topic="Доставка", body="Курьер привезёт посылку завтра."),
+          Template(id="d-track", title="Где моя посылка", topic="Доставка", body="Посылку можно отследить по трек-номеру."),
+          Template(id="r-time", title="Сроки возврата денег", topic="Возврат", body="Деньги вернутся за 10 дней.")]
+    hits = KBIndex.build(kb, cache=tmp_path).search("какие сроки, когда приедет посылка", top=4)
+    vote = {h.id: h.features["topic"] for h in hits}
+    assert hits[0].template.topic == "Доставка"
+    assert vote["d-time"] > vote["r-time"] >= 0.0 and vote["d-time"] <= 0.5
+    # templates without a topic get no vote
+    untitled = [Template(id=t.id, title=t.title, body=t.body) for t in kb]
+    assert all(h.features["topic"] == 0.0 for h in KBIndex.build(untitled, cache=tmp_path).search("сроки доставки"))

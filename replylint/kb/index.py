@@ -28,7 +28,10 @@ How a question is ranked
      of the template; `soft_phr`, for each phrasing, the harmonic mean of question→phrasing and
      phrasing→question coverage (a long phrasing that mentions everything does not win by
      length) — the best phrasing counts and is reported as `Hit.matched`.
-4. `combined` is the plain sum of the seven features (no weights), and the reported score is
+4. `combined` is the plain sum of the seven features (no weights) plus a topic vote: the
+   question's `TOPIC_VOTERS` best templates vote for their topics (softmax of their sums), and
+   each candidate gains `TOPIC_PRIOR` × its topic's share — when the words leave siblings of two
+   topics level, the neighbourhood says what the question is about. The reported score is
    `1 / (1 + exp(-(combined - CAL_MID) · CAL_SLOPE))`: a fixed monotone map, the same for every
    question and KB, so `--min-score` means the same everywhere. The two calibration constants
    are a logistic fit of "the top template is right" on the RUTUBE development questions
@@ -61,7 +64,7 @@ from ..nlp.vectors import embedding
 from .store import Template, kb_files, load_kb
 from .text import content_tokens, tokens
 
-INDEX_VERSION = "kbindex-15"
+INDEX_VERSION = "kbindex-16"
 
 K1, B = 1.2, 0.75
 RERANK = 30
@@ -69,8 +72,10 @@ STEM = 4            # letters kept of a lemma for the stem features
 FUZZY_WORD = 0.75   # rapidfuzz similarity (0-1) from which two words count as the same word
 FUZZ_CUTOFF = 80.0  # typo correction of unknown question words
 FEATURES = ("stem_doc", "stem_phr", "gram_doc", "gram_phr", "sem_doc", "soft_doc", "soft_phr")
-CAL_MID = 2.8
-CAL_SLOPE = 1.2
+TOPIC_VOTERS = 10   # the best templates whose topics vote
+TOPIC_PRIOR = 0.5   # what a unanimous topic vote adds to a template's combined score
+CAL_MID = 3.1
+CAL_SLOPE = 1.1
 DIM = 300
 
 
@@ -395,13 +400,16 @@ class KBIndex:
         group = np.array([versions.setdefault(version_key(t), len(versions)) for t in templates], dtype=np.int32)
         latest = np.zeros(len(versions), dtype=np.int32)
         latest[group] = np.arange(len(templates), dtype=np.int32)  # the last assignment wins
+        topics: dict[str, int] = {}
+        topic = np.array([topics.setdefault(t.topic.strip().lower(), len(topics)) if t.topic.strip() else -1
+                          for t in templates], dtype=np.int32)
         return {
             "version": INDEX_VERSION, "key": key,
             "records": [t.record() for t in templates],
             "vocab": vocab, "forms": forms, "stems": stems, "grams": grams, "lemmas": lemmas,
             "bm_lem": bm_lem, **state_bm,
             "phr_owner": owner, "phr_starts": starts, "phr_text": phr_text,
-            "doc_vecs": doc_vecs, "common": common, "group": group, "latest": latest,
+            "doc_vecs": doc_vecs, "common": common, "group": group, "latest": latest, "topic": topic,
             "wvn": wvn, "has_vec": has, "doc_terms": doc_terms, "phr_terms": phr_terms,
         }
 
@@ -577,7 +585,22 @@ class KBIndex:
         feats["soft_doc"] = soft_doc
         feats["soft_phr"] = soft_phr
         combined = sum(feats[key] for key in FEATURES).astype(np.float64)
+        feats["topic"] = self._topic_vote(cand, combined)
+        combined += feats["topic"]
         return cand, feats, combined, best_p
+
+    def _topic_vote(self, cand: np.ndarray, combined: np.ndarray) -> np.ndarray:
+        """`TOPIC_PRIOR` × the share of the question's `TOPIC_VOTERS` best templates (softmax of
+        their scores) that are on each candidate's topic: the neighbourhood says what the
+        question is about when the words alone leave siblings of two topics level."""
+        topic = self._s["topic"][cand]
+        if not (topic >= 0).any():
+            return np.zeros(len(cand))
+        top = np.argsort(-combined)[:TOPIC_VOTERS]
+        w = np.exp(combined[top] - combined[top].max())
+        on = topic[top] >= 0
+        mass = np.bincount(topic[top][on], weights=w[on], minlength=int(topic.max()) + 1) / w.sum()
+        return np.where(topic >= 0, TOPIC_PRIOR * mass[np.maximum(topic, 0)], 0.0)
 
     @staticmethod
     def calibrate(combined):
