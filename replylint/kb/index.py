@@ -14,8 +14,9 @@ How a question is ranked
      example question) separately, the best phrasing counting. Prefixes join the derivational
      family that lemmas keep apart: `верифицировать` ~ `верификация`, `стримить` ~ `стрим`;
    - `sem_doc`: cosine between IDF-weighted navec mean vectors of the question and of the
-     template, after removing the component common to all templates (SIF). A question word's
-     weight is its IDF among the KB's phrasings (what customers ask), not among the bodies.
+     template, after removing the component common to all templates (SIF), on the templates'
+     `SEM_DIM` principal axes. A question word's weight is its IDF among the KB's phrasings
+     (what customers ask), not among the bodies.
    Every BM25 feature is divided by the question's own maximum attainable score (Σ idf·(k1+1)
    over its terms): "how much of the question is covered", comparable across questions.
 3. Second stage, for the `RERANK` best templates of the first stage — four more features:
