@@ -36,6 +36,9 @@ def test_help_references(draft):
     "Отследить посылку можно на сайте https://track.post.ru по номеру 8812.",
     "Новая дата списания уже видна в разделе «Оплата».",
     "Пишите нам на help@shop.ru, ответим за час.",
+    # a UI step with a direct link to the screen
+    "Авторизуйтесь и перейдите в раздел «Видео» в Студии: https://studio.example.ru/videos.",
+    "Введите номер телефона в поле на первой странице раздела трансляций: https://example.ru/create-stream/",
 ])
 def test_not_help_references(draft):
     assert not refs(draft), draft
