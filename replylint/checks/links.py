@@ -28,7 +28,7 @@ from ..engine import Rule, register
 from ..engine.lexicon import Lexicon
 from ..model import Finding
 from ..nlp.layout import body
-from ..nlp.morph import analyzer
+from ..nlp.morph import is_imperative
 from ..nlp.links import Reference, is_url, references
 
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "X"})
@@ -185,7 +185,7 @@ def _has_type(kind: str, unit: Unit) -> bool:
         return digits or bool(lemmas & _TIME)
     if kind == "steps":
         return ("→" in span.text or ">" in span.text or bool(re.match(r"\s*\d+[.)]", span.text))
-                or any(imperative(t) for t in span) or _way(span)
+                or any(is_imperative(t) for t in span) or _way(span)
                 or bool(lemmas & {"автоматически", "автоматический", "сам", "самостоятельно"})
                 or "не нужно" in span.text.lower() or "не надо" in span.text.lower()
                 or bool(lemmas & {"команда", "нажать", "выбрать", "открыть", "ввести", "указать",
@@ -204,22 +204,6 @@ def _way(span) -> bool:
     return any(t.lower_ in {"в", "во", "на", "через", "по", "у"} and t.head.pos_ in {"NOUN", "PROPN"}
                and t.head.i > t.i for t in span) and any(t.pos_ in {"VERB", "AUX", "ADJ"} or
                                                          t.lower_ in {"можно", "нужно"} for t in span)
-
-
-def imperative(token) -> bool:
-    """`оформите`, `нажмите`: an imperative (natasha often reads `-ите` as the 2nd person plural;
-    without `вы` before it, a form pymorphy3 can read as imperative is one)."""
-    morph = str(token.morph)
-    if token.lower_ == "пожалуйста" or not token.is_alpha:
-        return False
-    if "Mood=Imp" in morph and token.pos_ in {"VERB", "AUX"}:
-        return True
-    if not token.lower_.endswith(("ите", "йте", "ьте")):
-        return False
-    sent = token.sent
-    if any(t.lower_ == "вы" and t.i < token.i for t in sent):
-        return False
-    return any("impr" in p.tag for p in analyzer().parse(token.lower_))
 
 
 def _answer(ask: Ask, kind: str, own: list[Unit]) -> Unit | None:

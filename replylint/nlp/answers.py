@@ -36,8 +36,8 @@ from spacy.tokens import Span as TokenSpan
 from ..model import Question as QuestionModel
 from ..model import Span
 from .layout import body
-from .morph import analyzer
-from .questions import Question, _is_imperative, lexicon, matches, questions, words
+from .morph import analyzer, is_imperative
+from .questions import Question, lexicon, matches, questions, words
 from .vectors import unit_vector
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ class DraftSentence:
         if not ("redirect" in self.found or (self.link and self.alpha <= 8)):
             return False
         # «Нажмите на значок «+» или перейдите по ссылке»: the link is one step among others
-        return not {t.lemma_ for t in self.tokens if _is_imperative(t)} - _READ_VERBS
+        return not {t.lemma_ for t in self.tokens if is_imperative(t)} - _READ_VERBS
 
     @cached_property
     def yes_no(self) -> bool:
@@ -172,7 +172,7 @@ class DraftSentence:
     @cached_property
     def steps(self) -> bool:
         return "steps" in self.found or "→" in self.sent.text or any(
-            _is_imperative(t) for t in self.tokens)
+            is_imperative(t) for t in self.tokens)
 
     @cached_property
     def place(self) -> bool:

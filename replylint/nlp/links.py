@@ -26,7 +26,7 @@ from spacy.tokens import Span as TokenSpan
 from spacy.tokens import Token
 
 from ..engine.lexicon import Lexicon
-from .questions import _is_imperative
+from .morph import is_imperative
 
 if TYPE_CHECKING:
     from ..analysis import Text
@@ -105,7 +105,7 @@ def _refers(sent: TokenSpan, quoted) -> bool:
             return True
         # «оплатить можно по ссылке», «отследить на сайте https://…», «авторизуйтесь и перейдите в
         # раздел «Видео»: https://…»: an action link or a UI step, not reading
-        if any(_is_imperative(t) and t.lemma_ not in read | here for t in sent if not quoted(t)):
+        if any(is_imperative(t) and t.lemma_ not in read | here for t in sent if not quoted(t)):
             return False
         return bool(lemmas & (info | read | pred | section))
     if lexicon().find(sent, "help_section"):

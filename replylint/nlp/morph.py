@@ -125,3 +125,28 @@ def common_pos(word: str) -> str | None:
         if _from_dictionary(p) and not (_PROPER & p.tag.grammemes):
             return _OC_TO_UD.get(p.tag.POS)
     return None
+
+
+def is_imperative(t) -> bool:
+    """A 2nd-person imperative (`верните`, `нажмите`) — the one reading of these forms for the
+    whole project: pymorphy3 must have the reading; natasha's tag alone misfires (it reads `-ите`
+    as the 2nd person plural, a sentence-initial «Нажмите» as an infinitive)."""
+    if not t.is_alpha or len(t.text) < 3:
+        return False
+    low = t.lower_
+    if not (low.endswith("те") or low.endswith("и") or low.endswith("й") or low.endswith("ь")):
+        return False
+    prev = t.nbor(-1) if t.i > 0 else None
+    while prev is not None and prev.is_space and prev.i > 0:
+        prev = prev.nbor(-1)
+    if prev is not None and prev.lower_ in {"вы", "если", "чтобы", "когда", "ли", "то"}:
+        return False
+    parses = analyzer().parse(low)
+    if not any("impr" in p.tag for p in parses):
+        return False
+    m = str(t.morph)
+    if "Tense=Past" in m or "VerbForm=Inf" in m:
+        # natasha tags a sentence-initial «Нажмите» as an infinitive: where the form cannot be
+        # one, it is an imperative if it cannot be an indicative either («переносите» can)
+        return not any(p.tag.POS == "INFN" or "past" in p.tag or "indc" in p.tag for p in parses)
+    return "Mood=Imp" in str(t.morph) or "impr" in parses[0].tag or low.endswith("те")

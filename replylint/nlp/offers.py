@@ -29,6 +29,7 @@ from spacy.tokens import Span as TokenSpan
 from ..engine.lexicon import Lexicon
 from ..model import Span
 from .layout import body
+from .morph import is_imperative
 from .mood import sentence_mood
 from .vectors import unit_vector
 
@@ -75,12 +76,6 @@ def _negated(sent: TokenSpan) -> bool:
     return any(t.lower_ in {"не", "нельзя"} for t in sent)
 
 
-def _imperative(token) -> bool:
-    from ..checks.links import imperative  # one reading of `-ите` forms for the whole project
-
-    return imperative(token)
-
-
 def classify(sent: TokenSpan) -> str | None:
     """Why this sentence is a sales offer (`recommend`, `imperative`, `sale`, `hook`), or None."""
     if "→" in sent.text:
@@ -99,7 +94,7 @@ def classify(sent: TokenSpan) -> str | None:
             lemmas & sales_verb and (thing or price)  # «рекомендуем подключить тариф»
             or lemmas & product and (digits_price or _quoted_name(sent))):  # «советуем тариф «Турбо»»
         return "recommend"
-    verbs = [t for t in sent if t.lemma_ in sales_verb and _imperative(t)]
+    verbs = [t for t in sent if t.lemma_ in sales_verb and is_imperative(t)]
     if verbs and not free_only and (lemmas & product and (digits_price or _quoted_name(sent) or hook)
                                     or lemmas & promo and (digits_price or hook)):
         return "imperative"  # «оформите подписку «Плюс» за 299 ₽», not «оформите заново с промокодом»

@@ -24,7 +24,7 @@ from spacy.tokens import Token
 
 from ..engine.lexicon import Lexicon
 from ..model import Span
-from .morph import analyzer, fold
+from .morph import analyzer, fold, is_imperative
 
 if TYPE_CHECKING:
     from ..analysis import AnalysedThread, Text
@@ -247,7 +247,7 @@ def _clauses(toks: list[Token]) -> list[tuple[list[Token], str]]:
 
 def _opens_clause(right: list[Token], coordinated: bool) -> bool:
     first = right[0]
-    if _is_imperative(first) and (first.lemma_ not in words("not_request") or coordinated and _asks_for_info(first)):
+    if is_imperative(first) and (first.lemma_ not in words("not_request") or coordinated and _asks_for_info(first)):
         return True  # «…и верните деньги», «…и подскажите, когда будет новая»
     wh = _wh(first)
     if wh and (coordinated or first.lower_ not in _WEAK_PLAIN and first.lemma_ not in _WEAK_PLAIN):
@@ -281,30 +281,6 @@ def _wh(t: Token) -> str | None:
         if low in words(key) or lem in words(key):
             return kind
     return None
-
-
-def _is_imperative(t: Token) -> bool:
-    """A 2nd-person imperative (`верните`, `заблокируйте`): pymorphy3 must have the reading;
-    natasha's tag alone misfires on customer text."""
-    if not t.is_alpha or len(t.text) < 3:
-        return False
-    low = t.lower_
-    if not (low.endswith("те") or low.endswith("и") or low.endswith("й") or low.endswith("ь")):
-        return False
-    prev = t.nbor(-1) if t.i > 0 else None
-    while prev is not None and prev.is_space and prev.i > 0:
-        prev = prev.nbor(-1)
-    if prev is not None and prev.lower_ in {"вы", "если", "чтобы", "когда", "ли", "то"}:
-        return False
-    parses = analyzer().parse(low)
-    if not any("impr" in p.tag for p in parses):
-        return False
-    m = str(t.morph)
-    if "Tense=Past" in m or "VerbForm=Inf" in m:
-        # natasha tags a sentence-initial «Нажмите» as an infinitive: where the form cannot be
-        # one, it is an imperative if it cannot be an indicative either («переносите» can)
-        return not any(p.tag.POS == "INFN" or "past" in p.tag or "indc" in p.tag for p in parses)
-    return "Mood=Imp" in str(t.morph) or "impr" in parses[0].tag or low.endswith("те")
 
 
 def _classify(text: "Text", clause: list[Token], asks: bool, opener: str) -> Question | None:
@@ -341,7 +317,7 @@ def _classify(text: "Text", clause: list[Token], asks: bool, opener: str) -> Que
     # The question's span: from the intro (or the clause) to the end of the clause, with the `?`.
     end = clause[-1].i + 1
     start = body[0].i
-    wish = kind == "request" and at is not None and not _is_imperative(at)
+    wish = kind == "request" and at is not None and not is_imperative(at)
     return Question(text, start, end, kind, topic, focus, ents, indirect=indirect, marker=marker,
                     object=obj, wish=wish)
 
@@ -375,7 +351,7 @@ def _question_kind(toks: list[Token], asks: bool, indirect: bool,
         return "yesno", toks[0].text
     if asks and (len([t for t in toks if t.is_alpha]) >= 2 or any(t.pos_ in _PRED_POS for t in toks)):
         # A `?` sentence without an interrogative word: a yes/no question («Курьер уже выехал?»).
-        if _is_imperative(first) and first.lemma_ not in words("not_request"):
+        if is_imperative(first) and first.lemma_ not in words("not_request"):
             return None, None  # «Перезвоните мне?» is a request
         return "yesno", "?"
     return None, None
@@ -432,7 +408,7 @@ def _request(toks: list[Token]) -> tuple[str | None, str | None, Token | None]:
     for k, t in enumerate(toks):
         if t.lower_ == "если":
             break  # «если не подойдёт, …»: a condition, not the request
-        if _is_imperative(t) and t.lemma_ not in words("not_request"):
+        if is_imperative(t) and t.lemma_ not in words("not_request"):
             return "request", t.text, t
         if t.lemma_ in words("want_verbs") or t.lower_ in {"прошу", "хочу", "хотим", "хотела", "хотел", "требую"}:
             for a in toks[k + 1:k + 5]:
@@ -460,7 +436,7 @@ def _asks_for_info(match) -> bool:
     first = match if isinstance(match, Token) else match[0]
     if first.lemma_ in {"подсказать", "сказать", "уточнить", "объяснить", "пояснить", "рассказать",
                         "разъяснить"}:
-        return _is_imperative(first) or first.lower_ in {"подскажете", "скажете", "расскажете"}
+        return is_imperative(first) or first.lower_ in {"подскажете", "скажете", "расскажете"}
     if first.lemma_ in {"понимать", "понять"}:
         return False
     return True
