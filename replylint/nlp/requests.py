@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Span
 from .entities import KINDS, words
+from .morph import is_imperative
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as TokenSpan
@@ -95,7 +96,7 @@ def _triggers(sent: "TokenSpan") -> list[tuple["Token", str]]:
         low = t.lower_
         before = [x.lemma_ for x in toks[max(0, k - 3):k]]
         if t.lemma_ in verbs or low in verbs:
-            imperative = _imperative(low)
+            imperative = is_imperative(t)
             infinitive = low.endswith(("ть", "ти", "ться")) and any(b in modal for b in before)
             future_q = low.endswith(("ете", "ёте", "ите")) and sent.text.rstrip().endswith("?")
             if imperative or infinitive or future_q:
@@ -109,13 +110,6 @@ def _triggers(sent: "TokenSpan") -> list[tuple["Token", str]]:
         if any(t.lemma_ in {"какой", "каков", "который"} for t in toks) or len(toks) <= 6:
             out.append((toks[0], "question"))
     return out
-
-
-def _imperative(word: str) -> bool:
-    """`пришлите`, `укажите`, `скиньте` (pymorphy3: an imperative reading); not `пишете`."""
-    from .morph import analyzer
-
-    return word.endswith("те") and any("impr" in p.tag for p in analyzer().parse(word))
 
 
 def _in_sentence(text: "Text", sent: "TokenSpan", prev: "TokenSpan | None") -> list[Request]:
