@@ -124,3 +124,8 @@ def test_related_through_topic_clusters_and_split_tokens():
     draft = ("Извините за перебои! Бригада восстановит связь сегодня до 18:00. "
              "Рекомендуем перейти на тариф «Надёжный» с резервным 4G-каналом за 890 ₽ в месяц.")
     assert fired(question, draft) & UPSELL == {"upsell-to-unhappy-customer"}
+
+
+def test_advice_on_the_interface_is_no_offer():
+    assert found("Такой возможности нет. Рекомендуем воспользоваться разделом «Комментарии» в веб-версии.") == []
+    assert found("Рекомендуем подключить тариф «Турбо» в разделе «Тарифы».") != []

@@ -76,6 +76,17 @@ def _negated(sent: TokenSpan) -> bool:
     return any(t.lower_ in {"не", "нельзя"} for t in sent)
 
 
+_UI = frozenset({"раздел", "вкладка", "меню", "кнопка", "функция", "настройка", "страница"})
+
+
+def _ui_advice(sent: TokenSpan, sales_verb: frozenset[str], sold: frozenset[str]) -> bool:
+    """The recommended action's object is a part of the interface (`воспользоваться разделом`),
+    not a product (`подключить тариф в разделе «Тарифы»`)."""
+    objects = [c for t in sent if t.lemma_ in sales_verb for c in t.children
+               if c.dep_ in {"obj", "obl", "iobj"} and c.pos_ in {"NOUN", "PROPN"}]
+    return bool(objects) and any(c.lemma_ in _UI for c in objects) and not any(c.lemma_ in sold for c in objects)
+
+
 def classify(sent: TokenSpan) -> str | None:
     """Why this sentence is a sales offer (`recommend`, `imperative`, `sale`, `hook`), or None."""
     if "→" in sent.text:
@@ -89,6 +100,8 @@ def classify(sent: TokenSpan) -> str | None:
     thing = bool(lemmas & (product | promo)) or _quoted_name(sent)
     if _compensation(sent):
         return None
+    if not price and not digits_price and _ui_advice(sent, sales_verb, product | promo):
+        return None  # «рекомендуем воспользоваться разделом «Комментарии»»: advice on the interface
     free_only = bool(lexicon().find(sent, "free")) and not digits_price and not hook
     if lemmas & recommend and not free_only and (
             lemmas & sales_verb and (thing or price)  # «рекомендуем подключить тариф»
