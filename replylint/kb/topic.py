@@ -167,13 +167,13 @@ def check_topic(draft_text: str, template_id: str | None, question_docs: list, d
 
     A KB template (named or found in the text) is wrong only when the KB clearly answers the
     question with others: it is not among the KB's `top` templates for the question (the top
-    5 % of a KB smaller than 20 × `top`), none of the best five of those shares its topic, and it scores
-    more than `margin` below the best. (Customers' words often miss a right template's words —
-    `ролики сами не проигрываются` for «Как отключить автовоспроизведение?» — so word coverage
-    alone would block right answers.) A template the KB does not have is judged by the draft's
-    words: wrong when they name almost none of the question (`coverage < low`) unless the KB
-    places the draft's nearest template among the question's best three, or little of it
-    (`< high`) while the KB confidently answers the question with other templates."""
+    5 % of a KB smaller than 20 × `top`), none of the best five of those shares its topic, and
+    it scores more than `margin` below the best. (Customers' words often miss a right
+    template's words — `ролики сами не проигрываются` for «Как отключить автовоспроизведение?» —
+    so word coverage alone would block right answers.) A template the KB does not have is
+    judged by the draft's words: wrong when they name almost none of the question (`coverage <
+    low`) unless the KB places the draft's nearest template among the question's best three, or
+    little of it (`< high`) while the KB confidently answers the question with other templates."""
     from .index import version_key
     from .text import content_tokens
 

@@ -15,7 +15,7 @@ The reply to a turn's only question may leave the question's words out, as answe
 conversation (`Сколько устройств можно привязать?` — `До 5 устройств Smart TV.`; `Можно ли скрыть
 разделы?` — `На данный момент такой возможности нет.`; `Что нельзя публиковать?` — `Чужой контент
 без разрешения автора.`): then the reply's opening sentence answers if it is of the asked kind, or
-a verbless fragment for a `что`/`какой` question.
+a noun phrase alone for a `что`/`какой` question.
 A sentence that only sends the customer to a page (`см. раздел на сайте`, `инструкция здесь:
 <link>`) answers nothing but a `где` question. An explicit deferral with a promise (`уточню и
 вернусь с ответом до 18:00`, `передали специалистам, ответим`) about the question's topic makes it
@@ -36,6 +36,7 @@ from spacy.tokens import Span as TokenSpan
 from ..model import Question as QuestionModel
 from ..model import Span
 from .layout import body
+from .links import words as link_words
 from .morph import analyzer, is_imperative
 from .questions import Question, lexicon, matches, questions, words
 from .vectors import unit_vector
@@ -68,8 +69,6 @@ _DEFER_CHECK = frozenset({"уточнить", "проверить", "выясн�
 _DEFER_RETURN = frozenset({"ответить", "вернуться", "связаться", "сообщить", "написать", "перезвонить",
                            "позвонить", "дать", "прислать", "рассказать", "оповестить", "уведомить"})
 _SEMANTIC = 0.5  # navec cosine from which two lemmas count as the same topic
-_READ_VERBS = frozenset({"перейти", "ознакомиться", "посмотреть", "прочитать", "прочесть", "изучить",
-                         "открыть", "пройти", "зайти"})
 _COURTESY = frozenset({"извинение", "извинить", "извиняться", "обращение", "ожидание", "терпение",
                        "понимание", "рад", "сожаление", "вопрос", "секунда", "секундочка", "минутка",
                        "момент"})
@@ -143,7 +142,8 @@ class DraftSentence:
         if not ("redirect" in self.found or (self.link and self.alpha <= 8)):
             return False
         # «Нажмите на значок «+» или перейдите по ссылке»: the link is one step among others
-        return not {t.lemma_ for t in self.tokens if is_imperative(t)} - _READ_VERBS
+        reading = link_words("read_verb") | link_words("web_verb")
+        return not {t.lemma_ for t in self.tokens if is_imperative(t)} - reading
 
     @cached_property
     def yes_no(self) -> bool:
@@ -195,7 +195,8 @@ class DraftSentence:
     def fragment(self) -> bool:
         """A verbless answer fragment, its head a noun or number (`Длительность до 60 секунд.`,
         `Пользователь, подтвердивший авторство.`), not a courtesy (`Спасибо за обращение!`)."""
-        if self.lemmas & (words("thanks") | _COURTESY) or sum(t.is_alpha or t.like_num for t in self.tokens) < 2:
+        if self.lemmas & (words("thanks") | _COURTESY) or sum(t.is_alpha or t.like_num
+                                                               for t in self.tokens) < 2:
             return False  # «Отличный вопрос!», «Секундочку.»
         roots = [t for p in self.parts for t in p if t.head.i == t.i and not t.is_punct and not t.is_space]
         # a noun phrase alone: «Возврат у нас простой» (an adjective predicate) is no fragment
