@@ -414,8 +414,9 @@ class KBIndex:
             "records": [t.record() for t in templates],
             "vocab": vocab, "forms": forms, "stems": stems, "grams": grams, "lemmas": lemmas,
             "bm_lem": bm_lem, **state_bm,
-            "phr_owner": owner, "phr_starts": starts, "phr_text": phr_text,
-            "doc_vecs": doc_vecs, "axes": axes, "common": common, "group": group, "latest": latest, "topic": topic,
+            "phr_starts": starts, "phr_text": phr_text,
+            "doc_vecs": doc_vecs, "axes": axes, "common": common,
+            "group": group, "latest": latest, "topic": topic,
             "wvn": wvn, "has_vec": has, "doc_terms": doc_terms, "phr_terms": phr_terms,
         }
 

@@ -41,6 +41,7 @@ def lexicon() -> Lexicon:
     return Lexicon.load("links.yaml")
 
 
+@lru_cache(maxsize=None)
 def words(key: str) -> frozenset[str]:
     return lexicon().words(key)
 
