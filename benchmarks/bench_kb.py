@@ -12,8 +12,9 @@ sentences (fixed seed). The RUTUBE data is read in place, never copied.
 
 What was chosen on these dev questions (so the numbers are somewhat optimistic; the held-out
 questions measure it): which features the index sums (unweighted), the stem length and the fuzzy
-word threshold, which function words count as question words, the topic vote (10 voters, 0.5),
-that same-title templates are versions (the latest listed) and the two score calibration
+word threshold, which function words count as question words (and that «могу ли», «есть ли
+возможность» read as «можно»), the weight of an example-question match against a title match
+(0.7), the topic vote (10 voters, 0.5), that same-title templates are versions (the latest listed) and the two score calibration
 constants (these change no ranking).
 To show how much that choice depends on the particular questions, accuracy is also printed for
 the even- and odd-numbered halves.
@@ -145,7 +146,8 @@ def main() -> None:
             print(f"{kb_name:<24} {ranker:<22} {t1:>6.3f} {t3:>6.3f}   {e1:>6.3f} {e3:>6.3f}   {o1:>6.3f} {o3:>6.3f}")
         print("targets: kb-with-history top-1 ≥ 0.50, top-3 ≥ 0.75; kb.jsonl top-1 ≥ 0.40")
         print("chosen on these dev questions (no per-question tuning): the unweighted feature set, stem length,")
-        print("fuzzy-word threshold, the question words kept, same-title versions, the topic vote, score calibration.")
+        print("fuzzy-word threshold, the question words kept, the example-question weight, same-title versions,")
+        print("the topic vote, score calibration.")
 
         if args.synthetic:
             n = args.synthetic

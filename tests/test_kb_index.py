@@ -136,3 +136,31 @@ def test_the_best_templates_vote_for_their_topic(tmp_path):
     # templates without a topic get no vote
     untitled = [Template(id=t.id, title=t.title, body=t.body) for t in kb]
     assert all(h.features["topic"] == 0.0 for h in KBIndex.build(untitled, cache=tmp_path).search("сроки доставки"))
+
+
+def test_asking_whether_possible_reads_as_mozhno(tmp_path):
+    kb = [Template(id="can", title="Можно ли удалить канал?", body="Да, канал удаляется навсегда."),
+          Template(id="how", title="Как удалить канал?", body="Откройте настройки канала и нажмите «Удалить»."),
+          Template(id="when", title="Когда удаляется канал?", body="Через 30 дней после заявки.")]
+    idx = KBIndex.build(kb, cache=tmp_path)
+    for question in ("Могу ли я удалить свой канал?", "Смогу ли я удалить канал?",
+                     "Есть ли возможность удалить канал?"):
+        assert "можно" in [lem for _, lem, _ in idx.analyse(question)], question
+        assert idx.search(question, top=1)[0].id == "can", question
+    # in an answer `мочь` stays a stop word, `возможность` a noun
+    from replylint.kb.text import content_tokens
+    assert [lem for _, lem in content_tokens("Вы можете удалить канал: такая возможность есть.")] == \
+        ["удалить", "канал", "возможность", "есть"]
+
+
+def test_a_title_match_outweighs_an_example_question_match(tmp_path):
+    # `notif` learned the customer's words as an example question; `mail` has them as its title
+    notif = Template(id="notif", title="Как отключить уведомления?",
+                     questions=["Почему мне приходят письма на почту?"],
+                     body="Письма на почту и уведомления отключаются в настройках профиля.")
+    mail = Template(id="mail", title="Почему мне приходят письма на почту?",
+                    body="Мы присылаем чеки и статусы заказов.")
+    idx = KBIndex.build([notif, mail], cache=tmp_path)
+    hits = idx.search("почему приходят письма на почту", top=2)
+    assert [h.id for h in hits] == ["mail", "notif"]
+    assert hits[0].features["soft_phr"] > hits[1].features["soft_phr"]

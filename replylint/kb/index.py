@@ -4,10 +4,11 @@
 How a question is ranked
 ------------------------
 1. The question is reduced to content lemmas (`kb.text`): greetings, politeness and function
-   words are dropped by lemma, but its question words (`кто`, `сколько`, `где` …) are kept and
-   matched against the templates' phrasings, never against answer bodies. A word that the
-   dictionary does not know and the KB never uses (a typo such as `приложеиии`, or a Latin name
-   spelt in Cyrillic, `шортс`) is replaced by the closest KB word form (rapidfuzz, ≥ 80).
+   words are dropped by lemma, but its question words (`кто`, `сколько`, `где` …; «могу ли»,
+   «есть ли возможность» read as `можно`) are kept and matched against the templates' phrasings,
+   never against answer bodies. A word that the dictionary does not know and the KB never uses
+   (a typo such as `приложеиии`, or a Latin name spelt in Cyrillic, `шортс`) is replaced by the
+   closest KB word form (rapidfuzz, ≥ 80).
 2. First stage, over every template — three features, each in [0, 1]:
    - `stem_doc`, `stem_phr`: BM25 over 4-letter lemma prefixes ("stems") against the whole
      template (title + example questions + topic + body) and against each phrasing (title or
@@ -19,6 +20,9 @@ How a question is ranked
      (what customers ask), not among the bodies.
    Every BM25 feature is divided by the question's own maximum attainable score (Σ idf·(k1+1)
    over its terms): "how much of the question is covered", comparable across questions.
+   A phrasing feature (`*_phr`) counts a match through an example question `EXAMPLE_WEIGHT` of
+   one through the title: the title is the team's own wording of the question; example questions
+   are customers' words (learned from history by `kb learn`), with their asides and noise.
 3. Second stage, for the `RERANK` best templates of the first stage — four more features:
    - `gram_doc`, `gram_phr`: the same BM25 with character 3-grams of the lemmas (` ав`, `авт` …),
      which catches compounds and misspellings (`автосубтитры` ~ `субтитры`, `коменты`); scored
@@ -65,7 +69,7 @@ from ..nlp.vectors import embedding
 from .store import Template, kb_files, load_kb
 from .text import content_tokens, tokens
 
-INDEX_VERSION = "kbindex-17"
+INDEX_VERSION = "kbindex-18"
 
 K1, B = 1.2, 0.75
 RERANK = 30
@@ -75,6 +79,7 @@ FUZZ_CUTOFF = 80.0  # typo correction of unknown question words
 FEATURES = ("stem_doc", "stem_phr", "gram_doc", "gram_phr", "sem_doc", "soft_doc", "soft_phr")
 TOPIC_VOTERS = 10   # the best templates whose topics vote
 TOPIC_PRIOR = 0.5   # what a unanimous topic vote adds to a template's combined score
+EXAMPLE_WEIGHT = 0.7  # a phrasing match through an example question, against one through the title
 CAL_MID = 3.1
 CAL_SLOPE = 1.1
 DIM = 300
@@ -331,7 +336,7 @@ class KBIndex:
                 out.append(j)
             return out
 
-        phr_docs, phr_owner, phr_text = [], [], []
+        phr_docs, phr_owner, phr_text, phr_weight = [], [], [], []
         doc_docs = []
         for i, t in enumerate(templates):
             first_phr = len(phr_docs)
@@ -342,10 +347,12 @@ class KBIndex:
                     continue
                 seen.add(key_ph)
                 phr_docs.append(ids_of(ph, asking=True))
+                phr_weight.append(1.0 if len(seen) == 1 else EXAMPLE_WEIGHT)
                 phr_owner.append(i)
                 phr_text.append(ph)
             if not seen:  # a template with no title nor questions: its body opening stands in
                 phr_docs.append(ids_of(t.body[:200]))
+                phr_weight.append(1.0)
                 phr_owner.append(i)
                 phr_text.append(t.body[:80])
             body_ids = ids_of(t.body)
@@ -415,6 +422,7 @@ class KBIndex:
             "vocab": vocab, "forms": forms, "stems": stems, "grams": grams, "lemmas": lemmas,
             "bm_lem": bm_lem, **state_bm,
             "phr_starts": starts, "phr_text": phr_text,
+            "phr_weight": np.array(phr_weight, dtype=np.float32),
             "doc_vecs": doc_vecs, "axes": axes, "common": common,
             "group": group, "latest": latest, "topic": topic,
             "wvn": wvn, "has_vec": has, "doc_terms": doc_terms, "phr_terms": phr_terms,
@@ -496,7 +504,7 @@ class KBIndex:
             sem_doc = np.zeros(len(self.templates), dtype=np.float32)
         return {
             "stem_doc": s["stem_doc"].normalized(st),
-            "stem_phr": np.maximum.reduceat(s["stem_phr"].normalized(st), starts),
+            "stem_phr": np.maximum.reduceat(s["stem_phr"].normalized(st) * s["phr_weight"], starts),
             "sem_doc": sem_doc,
         }
 
@@ -513,7 +521,7 @@ class KBIndex:
         gr = [self._grams.get(g) for _, lem, _ in q for g in grams_of(lem)]
         plist, _, pos = phr
         return {"gram_doc": s["gram_doc"].normalized_for(gr, cand),
-                "gram_phr": np.maximum.reduceat(s["gram_phr"].normalized_for(gr, plist), pos)}
+                "gram_phr": np.maximum.reduceat(s["gram_phr"].normalized_for(gr, plist) * s["phr_weight"][plist], pos)}
 
     def _soft(self, cand: np.ndarray, q, vecs, ws, phr):
         """Soft coverage (navec cosine or rapidfuzz word similarity) of the question by each
@@ -565,6 +573,7 @@ class KBIndex:
             back = back_num / np.where(back_den > 0, back_den, 1.0)
             den = fwd + back
             f1[nz] = np.where(den > 0, 2 * fwd * back / np.where(den > 0, den, 1.0), 0.0)
+        f1 *= s["phr_weight"][plist]
         soft_phr = np.maximum.reduceat(f1, pos).astype(np.float32)
         # the best phrasing of each template: the first reaching its maximum
         at_max = np.flatnonzero(f1 >= np.repeat(soft_phr, counts))

@@ -10,6 +10,8 @@ The question words (`кто`, `сколько`, `где`, `почему`, `мо�
 question they say what is asked — and sibling templates differ by exactly that: «Кто проводит
 модерацию?» is «Кем осуществляется модерация?», not «Что проверяют при модерации?». They are
 kept in questions and phrasings (`content_tokens(text, asking=True)`) and dropped from answers.
+Asking whether something is possible has several wordings — «могу ли я», «смогу ли»,
+«есть ли возможность» ask what «можно ли» asks — so in questions those lemmas read as `можно`.
 """
 from __future__ import annotations
 
@@ -42,6 +44,8 @@ STOP_LEMMAS = frozenset("""
 
 # What a question asks: kept in questions and phrasings (by lemma), never in answers.
 QUESTION_WORDS = frozenset("кто что как какой сколько где когда почему зачем куда откуда можно".split())
+# Lemmas that ask whether something is possible, read as `можно` in questions.
+POSSIBILITY = frozenset("мочь смочь возможность".split())
 
 
 def tokens(text: str) -> list[str]:
@@ -84,7 +88,8 @@ def content_tokens(text: str, asking: bool = False) -> list[tuple[str, str]]:
             continue
         if is_stop(w) and not (asking and _asks(w)):
             continue
-        out.append((w, lemma_of(w)))
+        lem = lemma_of(w)
+        out.append((w, "можно" if asking and lem in POSSIBILITY else lem))
     return out
 
 
@@ -92,4 +97,5 @@ def content_tokens(text: str, asking: bool = False) -> list[tuple[str, str]]:
 def _asks(word: str) -> bool:
     from ..nlp.morph import fold
 
-    return fold(word) in QUESTION_WORDS or fold(lemma_of(word)) in QUESTION_WORDS
+    lem = fold(lemma_of(word))
+    return fold(word) in QUESTION_WORDS or lem in QUESTION_WORDS or lem in POSSIBILITY
