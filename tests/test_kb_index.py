@@ -147,6 +147,8 @@ def test_asking_whether_possible_reads_as_mozhno(tmp_path):
                      "Есть ли возможность удалить канал?"):
         assert "можно" in [lem for _, lem, _ in idx.analyse(question)], question
         assert idx.search(question, top=1)[0].id == "can", question
+    # negated, it reports a problem rather than asks
+    assert "можно" not in [lem for _, lem, _ in idx.analyse("Не могу удалить канал")]
     # in an answer `мочь` stays a stop word, `возможность` a noun
     from replylint.kb.text import content_tokens
     assert [lem for _, lem in content_tokens("Вы можете удалить канал: такая возможность есть.")] == \

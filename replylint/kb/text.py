@@ -11,7 +11,8 @@ question they say what is asked — and sibling templates differ by exactly that
 модерацию?» is «Кем осуществляется модерация?», not «Что проверяют при модерации?». They are
 kept in questions and phrasings (`content_tokens(text, asking=True)`) and dropped from answers.
 Asking whether something is possible has several wordings — «могу ли я», «смогу ли»,
-«есть ли возможность» ask what «можно ли» asks — so in questions those lemmas read as `можно`.
+«есть ли возможность» ask what «можно ли» asks — so in questions those lemmas read as `можно`
+(not when negated: «не могу найти» reports a problem).
 """
 from __future__ import annotations
 
@@ -83,13 +84,16 @@ def content_tokens(text: str, asking: bool = False) -> list[tuple[str, str]]:
     """(form, lemma) pairs of the content words of `text`; with `asking` (a question or a
     template's phrasing), its question words too."""
     out = []
-    for w in tokens(text):
+    words = tokens(text)
+    for i, w in enumerate(words):
         if len(w) == 1 and not w.isdigit():
             continue
-        if is_stop(w) and not (asking and _asks(w)):
-            continue
         lem = lemma_of(w)
-        out.append((w, "можно" if asking and lem in POSSIBILITY else lem))
+        # «могу ли» asks what «можно ли» asks; «не могу найти» reports a problem
+        if asking and lem in POSSIBILITY and (i == 0 or words[i - 1] != "не"):
+            out.append((w, "можно"))
+        elif not is_stop(w) or asking and _asks(w):
+            out.append((w, lem))
     return out
 
 
@@ -97,5 +101,4 @@ def content_tokens(text: str, asking: bool = False) -> list[tuple[str, str]]:
 def _asks(word: str) -> bool:
     from ..nlp.morph import fold
 
-    lem = fold(lemma_of(word))
-    return fold(word) in QUESTION_WORDS or lem in QUESTION_WORDS or lem in POSSIBILITY
+    return fold(word) in QUESTION_WORDS or fold(lemma_of(word)) in QUESTION_WORDS
