@@ -166,3 +166,16 @@ def test_a_title_match_outweighs_an_example_question_match(tmp_path):
     hits = idx.search("почему приходят письма на почту", top=2)
     assert [h.id for h in hits] == ["mail", "notif"]
     assert hits[0].features["soft_phr"] > hits[1].features["soft_phr"]
+
+
+def test_a_latin_name_spelt_in_cyrillic_is_the_kb_name_in_questions_and_phrasings(tmp_path):
+    site = Template(id="site", title="Как удалить канал на RUTUBE?",
+                    body="Откройте настройки канала на сайте RUTUBE и нажмите «Удалить».")
+    # a learned customer phrasing spells the name in Cyrillic: that must not make `рутуб` a rare
+    # word that only this template has
+    app = Template(id="app", title="Как удалить канал в приложении?",
+                   questions=["как удалить канал в приложении рутуб"],
+                   body="В приложении откройте профиль и выберите «Удалить канал».")
+    idx = KBIndex.build([site, app], cache=tmp_path)
+    assert [lem for _, lem, _ in idx.analyse("че за студия на рутубе")][-1] == "rutube"
+    assert [h.id for h in idx.search("как удалить канал на рутубе", top=2)] == ["site", "app"]

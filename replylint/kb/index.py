@@ -6,9 +6,10 @@ How a question is ranked
 1. The question is reduced to content lemmas (`kb.text`): greetings, politeness and function
    words are dropped by lemma, but its question words (`кто`, `сколько`, `где` …; «могу ли»,
    «есть ли возможность» read as `можно`) are kept and matched against the templates' phrasings,
-   never against answer bodies. A word that the dictionary does not know and the KB never uses
-   (a typo such as `приложеиии`, or a Latin name spelt in Cyrillic, `шортс`) is replaced by the
-   closest KB word form (rapidfuzz, ≥ 80).
+   never against answer bodies. A Cyrillic word that the dictionary does not know and that
+   spells one of the KB's Latin words (`рутуб` → `rutube`, `шортс` → `shorts`) is that word, in
+   questions and in the KB alike; any other unknown word the KB never uses (a typo such as
+   `приложеиии`) is replaced by the closest KB word form (rapidfuzz, ≥ 80).
 2. First stage, over every template — three features, each in [0, 1]:
    - `stem_doc`, `stem_phr`: BM25 over 4-letter lemma prefixes ("stems") against the whole
      template (title + example questions + topic + body) and against each phrasing (title or
@@ -69,13 +70,14 @@ from ..nlp.vectors import embedding
 from .store import Template, kb_files, load_kb
 from .text import content_tokens, tokens
 
-INDEX_VERSION = "kbindex-18"
+INDEX_VERSION = "kbindex-19"
 
 K1, B = 1.2, 0.75
 RERANK = 30
 STEM = 4            # letters kept of a lemma for the stem features
 FUZZY_WORD = 0.75   # rapidfuzz similarity (0-1) from which two words count as the same word
 FUZZ_CUTOFF = 80.0  # typo correction of unknown question words
+LATIN_ALIAS = 90.0  # similarity from which an unknown Cyrillic word spells a Latin KB word
 FEATURES = ("stem_doc", "stem_phr", "gram_doc", "gram_phr", "sem_doc", "soft_doc", "soft_phr")
 TOPIC_VOTERS = 10   # the best templates whose topics vote
 TOPIC_PRIOR = 0.5   # what a unanimous topic vote adds to a template's combined score
@@ -230,6 +232,27 @@ _TO_LATIN = str.maketrans({
 _CYRILLIC = re.compile(r"[а-яё]")
 
 
+def latin_words(templates: Iterable[Template]) -> list[str]:
+    """The Latin words of the KB (product and brand names, `rutube`, `shorts`), sorted."""
+    return sorted({w for t in templates for text in (t.title, *t.questions, t.body)
+                   for w in tokens(text) if len(w) > 3 and w.isalpha() and w.isascii()})
+
+
+def latin_alias(form: str, latin: Sequence[str]) -> str | None:
+    """The KB's Latin word that a Cyrillic word the dictionary does not know spells
+    (`рутуб`, `рутубе` → `rutube`; `шортс` → `shorts`), or None. In the KB and in questions
+    alike, so a customer's `рутуб` is the KB's `RUTUBE` — not a rare word of its own that
+    matches whichever learned phrasing happens to spell the name in Cyrillic."""
+    from rapidfuzz import fuzz, process
+
+    from ..nlp.morph import is_known
+
+    if len(form) <= 3 or not form.isalpha() or not _CYRILLIC.search(form):
+        return None
+    m = process.extractOne(form.translate(_TO_LATIN), latin, scorer=fuzz.ratio, score_cutoff=LATIN_ALIAS)
+    return m[0] if m and not is_known(form) else None  # the dictionary lookup is the dearer test
+
+
 def version_key(t: Template) -> str:
     """What makes two templates versions of one answer: the same question (title) — case,
     punctuation and Latin letters written for Cyrillic ones aside; untitled ones by their body."""
@@ -323,9 +346,16 @@ class KBIndex:
         lemma_stem: list[int] = []
         lemma_grams: list[list[int]] = []
 
+        latin = latin_words(templates)
+        aliases: dict[str, str | None] = {}
+
         def ids_of(text: str, asking: bool = False) -> list[int]:
             out = []
             for form, lem in content_tokens(text, asking):
+                if form not in aliases:
+                    aliases[form] = latin_alias(form, latin)
+                if aliases[form]:
+                    form = lem = aliases[form]
                 forms.setdefault(form, lem)
                 j = vocab.get(lem)
                 if j is None:
@@ -419,7 +449,7 @@ class KBIndex:
         return {
             "version": INDEX_VERSION, "key": key,
             "records": [t.record() for t in templates],
-            "vocab": vocab, "forms": forms, "stems": stems, "grams": grams, "lemmas": lemmas,
+            "vocab": vocab, "forms": forms, "latin": latin, "stems": stems, "grams": grams, "lemmas": lemmas,
             "bm_lem": bm_lem, **state_bm,
             "phr_starts": starts, "phr_text": phr_text,
             "phr_weight": np.array(phr_weight, dtype=np.float32),
@@ -459,6 +489,9 @@ class KBIndex:
 
         out = []
         for form, lem in content_tokens(text, asking=True):
+            alias = latin_alias(form, self._s["latin"])
+            if alias:
+                form = lem = alias
             j = self._vocab.get(lem)
             if j is None and form not in self._forms and form.isalpha() and not is_known(form):
                 fixed = self._correct(form)

@@ -95,6 +95,7 @@ def lemmas(words: list[str]) -> list[str]:
     return [lemma(w) for w in words]
 
 
+@lru_cache(maxsize=200_000)
 def is_known(word: str) -> bool:
     """True when the dictionary knows the word (not only guessed by its ending)."""
     return analyzer().word_is_known(word.lower())
