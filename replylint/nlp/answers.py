@@ -74,6 +74,15 @@ _COURTESY = frozenset({"извинение", "извинить", "извинят
                        "момент"})
 
 
+def _full_participle(t) -> bool:
+    """A full participle (`подтвердивший`) — by natasha, or by pymorphy3 when the form can be
+    nothing else (natasha tags some as past finite verbs)."""
+    m = str(t.morph)
+    if "VerbForm=Part" in m:
+        return "Variant=Short" not in m
+    return t.pos_ == "VERB" and all(p.tag.POS == "PRTF" for p in analyzer().parse(t.lower_))
+
+
 # --- the draft's sentences, read once -------------------------------------------------------------
 
 @dataclass
@@ -199,8 +208,9 @@ class DraftSentence:
                                                                for t in self.tokens) < 2:
             return False  # «Отличный вопрос!», «Секундочку.»
         roots = [t for p in self.parts for t in p if t.head.i == t.i and not t.is_punct and not t.is_space]
-        # a noun phrase alone: «Возврат у нас простой» (an adjective predicate) is no fragment
-        return bool(roots) and all(t.pos_ in {"NOUN", "PROPN", "NUM"} for t in roots)
+        # a noun phrase alone: «Возврат у нас простой» (an adjective predicate) is no fragment; a
+        # full participle parsed as the root only qualifies a noun («Пользователь, подтвердивший …»)
+        return bool(roots) and all(t.pos_ in {"NOUN", "PROPN", "NUM"} or _full_participle(t) for t in roots)
 
     @cached_property
     def cause(self) -> bool:
