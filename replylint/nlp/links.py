@@ -7,9 +7,12 @@ A sentence *refers* the customer elsewhere when it points to something to read
 - without a URL: an info word with a web place (`инструкция на сайте`, `инструкция по ссылке`),
   information said to be located on the web or in a section (`условия описаны на сайте`, `лимиты
   указаны в разделе …`), a reading verb with a web place or section (`см. раздел «Доставка»`,
-  `ознакомьтесь со статьёй`), or a help-centre name (`в FAQ`, `в разделе «Помощь»`).
-UI steps (`откройте «Профиль» → «Безопасность»`) and action links (payment, tracking) are not
-references. E-mail addresses are not links.
+  `ознакомьтесь со статьёй`), or a help-centre name (`в FAQ`, `в разделе «Помощь»`). The two
+  words must be in one phrase, in one clause (`нашли нарушение правил и удалили его с сайта` is
+  no reference), and words of a relative or participle clause describe a noun rather than send
+  the reader anywhere (`трансляция, которую можно смотреть по ссылке`).
+UI steps (`откройте «Профиль» → «Безопасность»`, any way through the UI written with arrows) and
+action links (payment, tracking) are not references. E-mail addresses are not links.
 
 Each reference keeps its sentence and the sentence's *content clauses*: clauses (split at `;`,
 `:`, dashes, brackets) with no reference marker — `Да, вернуть можно — подробнее на сайте` keeps
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
 _URL = re.compile(r"^(?:https?://|www\.)", re.I)
 _BARE_URL = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:ru|рф|com|net|org|io|su|pro)(?:/\S*)?$", re.I)
 _SPLIT = frozenset({";", ":", "—", "–", "(", ")"})
+_UI_PATH = re.compile(r"→|\s(?:->|>)\s")  # «Студия → «Видео» → вкладка Shorts», «Настройки > Профиль»
 
 
 @lru_cache(maxsize=1)
@@ -96,14 +100,50 @@ def _markers(span: TokenSpan, quoted) -> list[Token]:
     return sorted(set(found), key=lambda t: t.i)
 
 
+def _describes(t: Token) -> bool:
+    """`t` is in a relative or participle clause: it describes a noun («трансляция, которую можно
+    смотреть по ссылке», «действия, указанные в сервисе»), it does not send the reader anywhere."""
+    while t.head.i != t.i:
+        if t.dep_.startswith("acl"):
+            return True
+        t = t.head
+    return False
+
+
+_CLAUSE_EDGES = ("conj", "parataxis", "ccomp", "advcl", "csubj", "acl")
+
+
+def _governs(x: Token, y: Token) -> bool:
+    """`y` depends on `x` within one clause (no coordinated or subordinate clause in between)."""
+    while y.head.i != y.i and y.i != x.i:
+        if y.dep_.startswith(_CLAUSE_EDGES):
+            return False
+        y = y.head
+    return y.i == x.i
+
+
+def _linked(sent: TokenSpan, a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two different words, one of `a` and one of `b`, in one phrase: one governing the other in
+    its clause, or both dependents of one head («инструкция на сайте», «инструкция есть на
+    сайте») — not «нашли нарушение правил и удалили его с сайта»."""
+    xs = [t for t in sent if t.lemma_ in a]
+    ys = [t for t in sent if t.lemma_ in b]
+    return any(x.lemma_ != y.lemma_ and (x.head.i == y.head.i or _governs(x, y) or _governs(y, x))
+               for x in xs for y in ys)
+
+
 def _refers(sent: TokenSpan, quoted) -> bool:
-    lemmas = {t.lemma_ for t in sent if not quoted(t)}
+    kept = [t for t in sent if not quoted(t) and not _describes(t)]
+    lemmas = {t.lemma_ for t in kept}
     urls = [t for t in sent if is_url(t)]
     info, web, section = words("info_noun"), words("web_place"), words("section")
     read, pred, here = words("read_verb"), words("info_predicate"), words("web_verb")
+    linked = lambda a, b: bool(lemmas & a and lemmas & b) and _linked(kept, a, b)  # noqa: E731
     if urls:
         if any(help_url(u.text) for u in urls):
             return True
+        if _UI_PATH.search(sent.text):
+            return False  # «найти в Студии → «Видео» → вкладка Shorts: https://…»
         # «оплатить можно по ссылке», «отследить на сайте https://…», «авторизуйтесь и перейдите в
         # раздел «Видео»: https://…»: an action link or a UI step, not reading
         if any(is_imperative(t) and t.lemma_ not in read | here for t in sent if not quoted(t)):
@@ -111,13 +151,15 @@ def _refers(sent: TokenSpan, quoted) -> bool:
         return bool(lemmas & (info | read | pred | section))
     if lexicon().find(sent, "help_section"):
         return True
-    if lemmas & info and lemmas & (web | words("here")):
+    if _UI_PATH.search(sent.text):
+        return False  # «посмотреть можно в разделе «Профиль» → «Документы»»: a way through the UI
+    if linked(info, web | words("here")):
         return True  # «инструкция на сайте», «инструкция по ссылке», «инструкция здесь»
-    if lemmas & (pred - {"найти"}) and lemmas & (web | section) and lemmas & (web | info):
+    if linked(pred - {"найти"}, web | section) and lemmas & (web | info):
         return True  # «условия описаны на сайте», «лимиты указаны на сайте в разделе …»
-    if lemmas & read and lemmas & (web | section):
+    if linked(read, web | section):
         return True  # «см. раздел «Доставка»», «ознакомьтесь со статьёй», «читайте на сайте»
-    if lemmas & here and lemmas & web:
+    if linked(here, web):
         return True  # «перейдите по ссылке»
     return False
 
