@@ -139,20 +139,16 @@ def _refers(sent: TokenSpan, quoted) -> bool:
     info, web, section = words("info_noun"), words("web_place"), words("section")
     read, pred, here = words("read_verb"), words("info_predicate"), words("web_verb")
     linked = lambda a, b: bool(lemmas & a and lemmas & b) and _linked(kept, a, b)  # noqa: E731
+    if any(help_url(u.text) for u in urls) or lexicon().find(sent, "help_section"):
+        return True
+    if _UI_PATH.search(sent.text):
+        return False  # «найти в Студии → «Видео» → вкладка Shorts: https://…»: a way through the UI
     if urls:
-        if any(help_url(u.text) for u in urls):
-            return True
-        if _UI_PATH.search(sent.text):
-            return False  # «найти в Студии → «Видео» → вкладка Shorts: https://…»
         # «оплатить можно по ссылке», «отследить на сайте https://…», «авторизуйтесь и перейдите в
         # раздел «Видео»: https://…»: an action link or a UI step, not reading
         if any(is_imperative(t) and t.lemma_ not in read | here for t in sent if not quoted(t)):
             return False
         return bool(lemmas & (info | read | pred | section))
-    if lexicon().find(sent, "help_section"):
-        return True
-    if _UI_PATH.search(sent.text):
-        return False  # «посмотреть можно в разделе «Профиль» → «Документы»»: a way through the UI
     if linked(info, web | words("here")):
         return True  # «инструкция на сайте», «инструкция по ссылке», «инструкция здесь»
     if linked(pred - {"найти"}, web | section) and lemmas & (web | info):
