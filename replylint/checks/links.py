@@ -91,7 +91,7 @@ def asks(ctx: AnalysedThread) -> list[Ask]:
     for text in ctx.open_turn:
         for sent in text.sentences():
             kinds = _kinds(sent)
-            if where.find(sent, "where") and (kinds or "?" in sent.text):
+            if where.find(sent, "where") and (kinds or "?" in sent.text) or where.find(sent, "cannot_find"):
                 kinds.add("where")
             if not kinds:
                 continue

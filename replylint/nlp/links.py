@@ -11,8 +11,8 @@ A sentence *refers* the customer elsewhere when it points to something to read
   words must be in one phrase, in one clause (`нашли нарушение правил и удалили его с сайта` is
   no reference), and words of a relative or participle clause describe a noun rather than send
   the reader anywhere (`трансляция, которую можно смотреть по ссылке`).
-UI steps (`откройте «Профиль» → «Безопасность»`, any way through the UI written with arrows) and
-action links (payment, tracking) are not references. E-mail addresses are not links.
+UI steps (`откройте «Профиль» → «Безопасность»`) and action links (payment, tracking) are not
+references. E-mail addresses are not links.
 
 Each reference keeps its sentence and the sentence's *content clauses*: clauses (split at `;`,
 `:`, dashes, brackets) with no reference marker — `Да, вернуть можно — подробнее на сайте` keeps
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 _URL = re.compile(r"^(?:https?://|www\.)", re.I)
 _BARE_URL = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:ru|рф|com|net|org|io|su|pro)(?:/\S*)?$", re.I)
 _SPLIT = frozenset({";", ":", "—", "–", "(", ")"})
-_UI_PATH = re.compile(r"→|\s(?:->|>)\s")  # «Студия → «Видео» → вкладка Shorts», «Настройки > Профиль»
 
 
 @lru_cache(maxsize=1)
@@ -141,8 +140,6 @@ def _refers(sent: TokenSpan, quoted) -> bool:
     linked = lambda a, b: bool(lemmas & a and lemmas & b) and _linked(kept, a, b)  # noqa: E731
     if any(help_url(u.text) for u in urls) or lexicon().find(sent, "help_section"):
         return True
-    if _UI_PATH.search(sent.text):
-        return False  # «найти в Студии → «Видео» → вкладка Shorts: https://…»: a way through the UI
     if urls:
         # «оплатить можно по ссылке», «отследить на сайте https://…», «авторизуйтесь и перейдите в
         # раздел «Видео»: https://…»: an action link or a UI step, not reading
