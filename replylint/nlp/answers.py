@@ -37,7 +37,7 @@ from ..model import Question as QuestionModel
 from ..model import Span
 from .layout import body
 from .links import words as link_words
-from .morph import analyzer, is_imperative
+from .morph import analyzer, is_full_participle, is_imperative
 from .questions import Question, lexicon, matches, questions, words
 from .vectors import unit_vector
 
@@ -72,15 +72,6 @@ _SEMANTIC = 0.5  # navec cosine from which two lemmas count as the same topic
 _COURTESY = frozenset({"извинение", "извинить", "извиняться", "обращение", "ожидание", "терпение",
                        "понимание", "рад", "сожаление", "вопрос", "секунда", "секундочка", "минутка",
                        "момент"})
-
-
-def _full_participle(t) -> bool:
-    """A full participle (`подтвердивший`) — by natasha, or by pymorphy3 when the form can be
-    nothing else (natasha tags some as past finite verbs)."""
-    m = str(t.morph)
-    if "VerbForm=Part" in m:
-        return "Variant=Short" not in m
-    return t.pos_ == "VERB" and all(p.tag.POS == "PRTF" for p in analyzer().parse(t.lower_))
 
 
 # --- the draft's sentences, read once -------------------------------------------------------------
@@ -210,7 +201,7 @@ class DraftSentence:
         roots = [t for p in self.parts for t in p if t.head.i == t.i and not t.is_punct and not t.is_space]
         # a noun phrase alone: «Возврат у нас простой» (an adjective predicate) is no fragment; a
         # full participle parsed as the root only qualifies a noun («Пользователь, подтвердивший …»)
-        return bool(roots) and all(t.pos_ in {"NOUN", "PROPN", "NUM"} or _full_participle(t) for t in roots)
+        return bool(roots) and all(t.pos_ in {"NOUN", "PROPN", "NUM"} or is_full_participle(t) for t in roots)
 
     @cached_property
     def cause(self) -> bool:

@@ -128,6 +128,15 @@ def common_pos(word: str) -> str | None:
     return None
 
 
+def is_full_participle(t) -> bool:
+    """A full participle (`подтвердивший`): by natasha's tag, or by pymorphy3 when the form can be
+    nothing else (natasha tags some as past finite verbs)."""
+    m = str(t.morph)
+    if "VerbForm=Part" in m:
+        return "Variant=Short" not in m
+    return t.pos_ == "VERB" and all(p.tag.POS == "PRTF" for p in analyzer().parse(t.lower_))
+
+
 def is_imperative(t) -> bool:
     """A 2nd-person imperative (`верните`, `нажмите`) — the one reading of these forms for the
     whole project: pymorphy3 must have the reading; natasha's tag alone misfires (it reads `-ите`
