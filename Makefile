@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test eval bench clean
+.PHONY: demo test eval bench train clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 2; }
@@ -23,6 +23,9 @@ test: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/replylint eval ../shared/eval/dev.jsonl
+
+train: $(STAMP)
+	$(BIN)/python training/train.py
 
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done

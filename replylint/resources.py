@@ -19,3 +19,8 @@ def rules_dir() -> Path:
 
 def lexicon_file(name: str) -> Path:
     return rules_dir() / "lexicons" / name
+
+
+def heads_dir() -> Path:
+    """The trained heads' weights (`replylint/heads/*.npz`, written by `make train`)."""
+    return _PKG / "heads"
