@@ -12,6 +12,7 @@ from ..nlp.layout import body
 from ..nlp.mood import mood
 from ..nlp.morph import is_known, parse
 from ..nlp.profanity import is_profane
+from ..nlp.stance import said
 
 _EMOJI = re.compile(
     "[\U0001F300-\U0001FAFF\U00002600-\U000027BF\U0001F000-\U0001F2FF\U0001F900-\U0001F9FF]"
@@ -91,31 +92,15 @@ def _established(ctx: AnalysedThread) -> str | None:
 
 @register("excuses")
 def excuses(ctx: AnalysedThread, rule: Rule) -> Iterator[Finding]:
-    draft = ctx.draft
-    staff, absent = rule.words("staff"), rule.words("staff_away")
-    places, trouble = rule.words("place"), rule.words("place_trouble")
-    flagged = set()
-    for match in rule.find(draft.doc, "internal"):
-        if not draft.quoted(match) and match.sent.start not in flagged:
-            flagged.add(match.sent.start)
-            yield rule.finding(ctx, draft.sentence_span(match))
-    for sent in draft.sentences():
-        lemmas = {t.lemma_ for t in sent}
-        if sent.start in flagged:
-            continue
-        if (lemmas & staff and lemmas & absent) or (lemmas & places and lemmas & trouble):
-            yield rule.finding(ctx, draft.sentence_span(sent))
-
-
-def _has_apology(ctx: AnalysedThread, rule: Rule) -> bool:
-    return any(not ctx.draft.quoted(m) for m in rule.find(ctx.draft.doc, "apology"))
+    for sent in said(ctx, "excuse", rule.options(ctx)["threshold"]):
+        yield rule.finding(ctx, ctx.draft.sentence_span(sent))
 
 
 @register("missing-apology")
 def missing_apology(ctx: AnalysedThread, rule: Rule) -> Iterator[Finding]:
-    if not ctx.draft.sentences() or _has_apology(ctx, rule):
-        return
     opts = rule.options(ctx)
+    if not ctx.draft.sentences() or said(ctx, "apology", opts["apology_threshold"], body_only=False):
+        return
     first = ctx.draft.sentence_span(ctx.draft.sentences()[0][0])
     failures = ctx.memo(mood).failures
     if failures:
