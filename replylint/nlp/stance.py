@@ -40,10 +40,6 @@ class Stance:
         rows = self.index.get((text.source, sent.start_char))
         return float(self.probs[head][rows].max()) if rows else 0.0
 
-    def vector(self, text: "Text", sent: TokenSpan) -> np.ndarray | None:
-        rows = self.index.get((text.source, sent.start_char))
-        return self.vectors[rows[0]] if rows else None
-
 
 def head_text(text: str) -> str:
     """The text a head reads (in training too): white space folded, and lower-cased when it is
