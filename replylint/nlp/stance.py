@@ -1,7 +1,8 @@
 """What each sentence of the thread does, by meaning: one encoder batch per thread, every head.
 
 `stance(ctx)` (read through `ctx.memo(stance)`) encodes every sentence of the draft and the
-messages once, in one batch, and scores it with every head of `nlp/heads.py`. A sentence that
+messages once, in one batch; a head of `nlp/heads.py` scores them all the first time a rule asks
+for it, so a head no selected rule reads costs nothing. A sentence that
 joins two acts («Пришлите ссылку — проверим и поможем», «Такой функции нет, но …») is also
 read clause by clause, and its score for a head is the highest of the whole and its clauses. Rules
 ask `ctx.memo(stance).p(text, sentence, "rude")`; none of them encodes anything itself.
@@ -9,7 +10,7 @@ ask `ctx.memo(stance).p(text, sentence, "rude")`; none of them encodes anything 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -32,13 +33,20 @@ _JOIN = re.compile(r"\s[—–-]\s|;\s|:\s|,\s(?=(?:и|а|но|однако|за
 @dataclass
 class Stance:
     index: dict[tuple[str, int], list[int]]  # (text source, sentence start) -> rows: whole, clauses
+    texts: list[str]  # what each row's head reads
     vectors: np.ndarray
-    probs: dict[str, np.ndarray]  # head name -> one probability per row
+    probs: dict[str, np.ndarray] = field(default_factory=dict)  # head -> one probability per row
+
+    def scores(self, head: str) -> np.ndarray:
+        """`head`'s probability for every row, computed on first use."""
+        if head not in self.probs:
+            self.probs[head] = heads.probabilities(head, self.vectors, self.texts)
+        return self.probs[head]
 
     def p(self, text: "Text", sent: TokenSpan, head: str) -> float:
         """The probability that `sent` (a sentence of `text`) is of `head`'s class."""
         rows = self.index.get((text.source, sent.start_char))
-        return float(self.probs[head][rows].max()) if rows else 0.0
+        return float(self.scores(head)[rows].max()) if rows else 0.0
 
 
 def head_text(text: str) -> str:
@@ -67,9 +75,7 @@ def stance(ctx: "AnalysedThread") -> Stance:
                 parts = [whole] + clauses(whole)
                 index[(text.source, sent.start_char)] = list(range(len(texts), len(texts) + len(parts)))
                 texts.extend(parts)
-    vectors = encoder.encode(texts)
-    return Stance(index, vectors,
-                  {name: heads.probabilities(name, vectors, texts) for name in heads.HEADS})
+    return Stance(index, texts, encoder.encode(texts))
 
 
 def said(ctx: "AnalysedThread", head: str, threshold: float, body_only: bool = True) -> list[TokenSpan]:
