@@ -6,6 +6,7 @@ a word optional. An entry `@file.txt` stands for that file's lines in `rules/lex
 """
 from __future__ import annotations
 
+import itertools
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from spacy.tokens import Span as TokenSpan
 from ..nlp.morph import fold
 from ..nlp.pipeline import nlp
 from ..resources import lexicon_file
+
+_serials = itertools.count()
 
 
 def phrase_pattern(phrase: str) -> list[dict[str, Any]]:
@@ -55,6 +58,7 @@ class Lexicon:
                  patterns: dict[str, list[list[dict[str, Any]]]] | None = None) -> None:
         self.phrases = {key: expand(entries) for key, entries in (phrases or {}).items()}
         self.patterns = patterns or {}
+        self._memo_key = ("replylint.lexicon", next(_serials))
 
     @classmethod
     @lru_cache(maxsize=32)
@@ -79,20 +83,25 @@ class Lexicon:
         """A list used as a set of single lemmas (`a|b` entries give both)."""
         return frozenset(fold(w) for e in self.phrases.get(key, ()) for w in e.split("|"))
 
+    def matches(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """Every match in the whole `doc` as (list name, start, end): the Matcher runs once per
+        doc and lexicon, and the result is kept in `doc.user_data` for every later `find`."""
+        hits = doc.user_data.get(self._memo_key)
+        if hits is None:
+            strings = nlp().vocab.strings
+            hits = doc.user_data[self._memo_key] = [(strings[k], s, e) for k, s, e in self.matcher(doc)]
+        return hits
+
     def find(self, doc: Doc | TokenSpan, *keys: str) -> list[TokenSpan]:
-        """Matches of the named lists (all when none named) in text order, the longest kept where
-        matches overlap."""
+        """Matches of the named lists (all when none named) inside `doc` (a Doc or a span of one),
+        in text order, the longest kept where matches overlap."""
         if not self:
             return []
-        strings = nlp().vocab.strings
         base = doc.doc if isinstance(doc, TokenSpan) else doc
-        offset = doc.start if isinstance(doc, TokenSpan) else 0
+        lo, hi = (doc.start, doc.end) if isinstance(doc, TokenSpan) else (0, len(doc))
         wanted = set(keys)
-        spans = [
-            TokenSpan(base, s + offset, e + offset, label=strings[k])
-            for k, s, e in self.matcher(doc)
-            if not wanted or strings[k] in wanted
-        ]
+        spans = [TokenSpan(base, s, e, label=k) for k, s, e in self.matches(base)
+                 if lo <= s and e <= hi and (not wanted or k in wanted)]
         kept: list[TokenSpan] = []
         for s in sorted(spans, key=lambda s: (-len(s), s.start)):
             if all(s.end <= k.start or s.start >= k.end for k in kept):
