@@ -20,6 +20,13 @@ def selected_rules(settings: Settings) -> list[Rule]:
     ]
 
 
+def rule_records(settings: Settings) -> list[dict[str, Any]]:
+    """Every rule, enabled or not: what `rules --format json` and the service's `/v1/rules` list."""
+    return [{"code": r.code, "name": r.name, "severity": r.severity_default, "family": r.family,
+             "what": r.spec.docs.what, "enabled": settings.selects(r.name, r.code, r.family)}
+            for r in load_rules(tuple(settings.rule_paths))]
+
+
 def check(thread: Thread | dict[str, Any], settings: Settings | None = None,
           where: str = "thread") -> Report:
     """Check a thread's draft: every selected rule runs on one analysis of the thread.

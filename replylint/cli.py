@@ -138,18 +138,17 @@ def rules_list(ctx: typer.Context, config: Optional[Path] = ConfigOpt,
         return
     from rich.table import Table
 
-    from .checker import selected_rules
+    from .checker import rule_records, selected_rules
 
     settings = _settings(config)
     try:
+        if fmt is not Format.text:
+            for record in rule_records(settings):
+                emit(record)
+            return
         rules = selected_rules(settings.with_overrides(select=None, ignore=[]))
     except PackError as e:
         raise fail(str(e)) from None
-    if fmt is not Format.text:
-        for r in rules:
-            emit({"code": r.code, "name": r.name, "severity": r.severity_default,
-                  "family": r.family, "enabled": settings.selects(r.name, r.code, r.family)})
-        return
     table = Table(expand=True)
     for col in ("code", "name", "severity", "family", "what it flags"):
         table.add_column(col, no_wrap=col != "what it flags", ratio=3 if col == "what it flags" else None)
@@ -221,6 +220,38 @@ def eval_cases(
         out.file.flush()
         for case, kind, rule in ev.mistakes():  # tab-separated, for grep and spreadsheets
             sys.stdout.write(f"{case}\t{kind}\t{rule}\n")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; the default serves this machine only."),
+    port: int = typer.Option(8765, "--port", min=1, max=65535),
+    token: Optional[str] = typer.Option(None, "--token", envvar="REPLYLINT_TOKEN", show_envvar=True,
+                                        help="Every /v1/ call must send Authorization: Bearer TOKEN."),
+    workers: int = typer.Option(0, "--workers", min=0, help="Warm worker processes (0 = one per CPU)."),
+    timeout: float = typer.Option(5.0, "--timeout", min=0.1, help="Seconds a call may take before it gets 504 and its worker is replaced."),
+    cors_origin: Optional[list[str]] = typer.Option(None, "--cors-origin", help="An origin allowed to call from a browser page (repeatable); none by default."),
+    kb: Optional[str] = typer.Option(None, "--kb", help="Knowledge base for template suggestions."),
+    config: Optional[Path] = ConfigOpt,
+) -> None:
+    """Serve the checker over HTTP: POST /v1/check, /v1/suggest, GET /v1/rules, a web page at /."""
+    import logging
+    import os
+
+    try:
+        import uvicorn
+
+        from .serve import create_app
+    except ImportError as e:
+        raise fail(f"replylint serve needs the service extra: pip install 'replylint[serve]' ({e.name} is missing)") from None
+    settings = _settings(config, kb=kb)
+    if host not in ("127.0.0.1", "localhost", "::1") and not token:
+        err.print(f"replylint: warning: serving {host} without a token: anyone who reaches it can call it")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    app_ = create_app(settings, workers=workers or os.cpu_count() or 1, token=token,
+                      origins=cors_origin or [], timeout=timeout)
+    err.print(f"replylint: warming up, then serving http://{host}:{port}/ (API docs at /docs)")
+    uvicorn.run(app_, host=host, port=port, log_level="warning", access_log=False)
 
 
 def _mount_kb() -> None:

@@ -15,6 +15,7 @@ import typer
 
 from ..console import Format, emit, fail
 from .store import KBError
+from .suggestion import question_of, suggestion
 
 kb_app = typer.Typer(help="Knowledge base of answer templates: export, import, learn.", no_args_is_help=True,
                      add_completion=False)
@@ -110,42 +111,6 @@ def learn_command(
 
 # ---------------------------------------------------------------- suggest
 
-def _question_of(rec: dict) -> tuple[str, str, dict]:
-    """(id, question text, placeholder values) from a `{"id","text"}` record or a Thread."""
-    from .fill import values_from_thread
-
-    if "messages" in rec:
-        msgs = rec["messages"]
-        if not isinstance(msgs, list):
-            raise ValueError("field 'messages': expected a list")
-        last_agent = -1
-        for i, m in enumerate(msgs):
-            if isinstance(m, dict) and m.get("author") == "agent":
-                last_agent = i
-        parts = [m.get("text", "") for m in msgs[last_agent + 1:]
-                 if isinstance(m, dict) and m.get("author", "customer") == "customer" and isinstance(m.get("text", ""), str)]
-        text = "\n".join(p for p in parts if p.strip())
-        if not text.strip():
-            raise ValueError("thread has no customer message after the last agent message")
-        return str(rec.get("id", "")), text, values_from_thread(rec)
-    if "question" in rec and "text" not in rec:
-        rec = {**rec, "text": rec["question"]}
-    text = rec.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError("field 'text': expected the question text (or a Thread with 'messages')")
-    vals = values_from_thread(rec) if isinstance(rec.get("customer"), dict) else {}
-    return str(rec.get("id", "")), text, vals
-
-
-def _result(index, qid: str, text: str, values: dict, top: int, min_score: float) -> dict:
-    from .fill import fill
-
-    hits = index.search(text, top=top, min_score=min_score)
-    return {"id": qid, "templates": [
-        {"id": h.template.id, "title": h.template.title, "score": round(h.score, 3),
-         "text": fill(h.template.body, values).text} for h in hits]}
-
-
 def _print_text(res: dict, question: str) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -185,7 +150,7 @@ def suggest_command(
         raise fail(f"cannot read the KB: {e.strerror or e}")
 
     if question is not None:
-        res = _result(index, "", question, {}, top, min_score)
+        res = suggestion(index, "", question, {}, top, min_score)
         if format is Format.text:
             _print_text(res, question)
         else:
@@ -212,8 +177,8 @@ def suggest_command(
                 rec = json.loads(line)
                 if not isinstance(rec, dict):
                     raise ValueError("expected a JSON object")
-                qid, text, values = _question_of(rec)
-                res = _result(index, qid, text, values, top, min_score)
+                qid, text, values = question_of(rec)
+                res = suggestion(index, qid, text, values, top, min_score)
             except json.JSONDecodeError as e:
                 res = {"line": n, "error": f"invalid JSON: {e.msg} at column {e.colno}"}
             except ValueError as e:
