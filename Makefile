@@ -3,8 +3,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BROWSER_STAMP := $(VENV)/.installed-browser
 
-.PHONY: demo test eval bench train clean
+.PHONY: demo test test-browser eval bench train clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 2; }
@@ -18,8 +19,17 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/replylint check examples/thread.json || test $$? -eq 1
 
+# The browser tests (tests/browser/) need Chromium; pytest skips the folder unless named.
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+$(BROWSER_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,browser]"
+	@touch $(BROWSER_STAMP)
+
+# The extension in headless Chromium (Debian: apt-get install chromium chromium-driver).
+test-browser: $(BROWSER_STAMP)
+	$(BIN)/python -m pytest tests/browser
 
 eval: $(STAMP)
 	$(BIN)/replylint eval ../shared/eval/dev.jsonl
