@@ -89,7 +89,10 @@ def draft_template(draft_text: str, template_id: str | None, index, min_similari
                 continue
             # the draft contains most of the template, or the template most of the draft
             short, long_ = (tb, body) if len(tb) <= len(body) else (body, tb)
-            s = max(min(fuzz.token_set_ratio(body, tb), fuzz.partial_ratio(short, long_)), fuzz.ratio(body, tb))
+            # scores under the bar come back as 0 (rapidfuzz stops early): only a match over it counts
+            cut = min_similarity
+            s = max(min(fuzz.token_set_ratio(body, tb, score_cutoff=cut),
+                        fuzz.partial_ratio(short, long_, score_cutoff=cut)), fuzz.ratio(body, tb, score_cutoff=cut))
             if s > best:
                 best, best_t = s, t
     if best_t is not None and best >= min_similarity:

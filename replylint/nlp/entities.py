@@ -204,10 +204,15 @@ def _qualifier(text: "Text", start: int) -> str:
 
 # An address needs a number and a street or house word; natasha's AddrExtractor (a chart parser,
 # ~50 ms a message) runs only on texts that have both — a cheap guard, not the recogniser.
+# Short forms count only as abbreviations (a period or a number after them): «к», «г», «д» and
+# «ш» are also prepositions and particles, and let almost every text through.
 _ADDRESS_CUE = re.compile(
-    r"(?i)(?<![а-яё])(?:ул|улиц|пр-?т|просп|пер|переул|бул|б-р|шоссе|ш|наб|набережн|пл|площад|"
-    r"мкр|микрорайон|проезд|тупик|аллея|д|дом|кв|квартир|корп|к|стр|строени|г|город|пос|поселок|"
-    r"посёлок|село|деревн|снт|тракт|линия)(?![а-яё])")
+    r"(?i)(?<![а-яё])(?:"
+    r"(?:улиц|проспект|переул|бульвар|шоссе|набережн|площад|микрорайон|проезд|тупик|алле|"
+    r"квартир|корпус|строени|город|поселк|посёлк|поселок|посёлок|село|деревн|тракт|линия)[а-яё]*"
+    r"|дом|снт"
+    r"|(?:ул|пр-?т|просп|пер|бул|б-р|ш|наб|пл|мкр|д|кв|корп|к|стр|г|пос)(?:\.|\s*\d)"
+    r")(?![а-яё])")
 
 
 def _addresses(raw: str, extractor) -> list[tuple[int, int]]:
