@@ -5,6 +5,7 @@ Cheap to import: the index (numpy, navec, rapidfuzz) loads only when first used.
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +41,10 @@ def default_kb_path() -> Path:
 
 
 _indexes: dict[tuple[str, int, int], "KBIndex"] = {}
+# A check asks for the index several times; the KB's files are stat-ed at most this often, so an
+# edited KB is picked up within a second without a glob and a stat per file on every call.
+RESTAT_SECONDS = 1.0
+_stamps: dict[str, tuple[float, tuple[str, int, int]]] = {}
 _lock = threading.Lock()
 
 
@@ -60,7 +65,11 @@ def get_index(kb: str | Path | None = None) -> "KBIndex":
     from .index import KBIndex
 
     p = Path(kb) if kb is not None else default_kb_path()
-    key = (str(p.resolve()), *_stamp(p))
+    now = time.monotonic()
+    seen = _stamps.get(str(p))
+    if seen is None or now - seen[0] > RESTAT_SECONDS:
+        seen = _stamps[str(p)] = (now, (str(p.resolve()), *_stamp(p)))
+    key = seen[1]
     idx = _indexes.get(key)
     if idx is None:
         with _lock:
