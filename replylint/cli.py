@@ -16,7 +16,8 @@ import typer
 from .config import ConfigError, Settings, load_settings
 from .console import Format, emit, err, fail, out
 from .engine import PackError
-from .inputs import InputError, read_thread
+from .files import read_bytes
+from .inputs import MAX_THREAD_BYTES, InputError, read_thread
 from .kb.store import KBError
 
 app = typer.Typer(
@@ -79,12 +80,14 @@ def check(
     elif thread_file is None:
         raise fail("give a thread file, - for stdin, --question with --draft, or --input FILE.jsonl")
     elif thread_file == "-":
-        raw, where = sys.stdin.buffer.read(), "stdin"
+        raw, where = sys.stdin.buffer.read(MAX_THREAD_BYTES + 1), "stdin"
+        if len(raw) > MAX_THREAD_BYTES:
+            raise fail(f"stdin: over {MAX_THREAD_BYTES:,} bytes, the limit for a thread")
     else:
-        path = Path(thread_file)
-        if not path.is_file():
-            raise fail(f"{path}: no such file")
-        raw, where = path.read_bytes(), str(path)
+        try:
+            raw, where = read_bytes(thread_file, MAX_THREAD_BYTES), thread_file
+        except OSError as e:
+            raise fail(f"{thread_file}: {e.strerror or e}") from None
     try:
         thread = read_thread(raw, where, settings.max_chars)
         report = run_check(thread, settings, where=where)

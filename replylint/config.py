@@ -8,7 +8,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .files import MiB, read_bytes
 from .model import AddressForm, Severity
+
+MAX_SETTINGS_BYTES = MiB
 
 
 class ConfigError(ValueError):
@@ -86,7 +89,7 @@ def load_settings(path: Path | None = None) -> Settings:
     if path is None:
         return Settings()
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        data = tomllib.loads(read_bytes(path, MAX_SETTINGS_BYTES).decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise ConfigError(f"{path}: cannot read settings: {e}") from None
     if Path(path).name == "pyproject.toml":

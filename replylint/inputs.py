@@ -6,7 +6,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .files import MiB
 from .model import Thread
+
+MAX_THREAD_BYTES = 16 * MiB  # a thread file or stdin; its texts are bounded in characters too
 
 
 class InputError(ValueError):

@@ -142,3 +142,36 @@ def test_eval_prints_per_rule_figures_and_errors(write):
     assert "false alarms on clean cases: 50.0% (1 of 2)" in result.stdout
     assert "c3\tfalse alarm\tfamiliar-address" in result.stdout
     assert "cases.jsonl:4" in result.stderr
+
+
+def _one_line_error(result, *parts):
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output + result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    for part in parts:
+        assert part in result.stderr
+
+
+def test_a_directory_or_device_as_the_thread_file_says_what_it_is(tmp_path):
+    import os
+
+    fifo = tmp_path / "thread.json"
+    os.mkfifo(fifo)
+    _one_line_error(run("check", str(tmp_path)), str(tmp_path), "is a directory")
+    _one_line_error(run("check", "/dev/zero"), "/dev/zero", "not a regular file")
+    _one_line_error(run("check", str(fifo)), "thread.json", "not a regular file")
+    _one_line_error(run("check", str(tmp_path / "nothing.json")), "nothing.json", "No such file")
+
+
+def test_dev_zero_as_kb_or_settings_is_refused_at_once(write):
+    import time
+
+    start = time.monotonic()
+    _one_line_error(run("check", "-q", "Когда доставят?", "-d", "Завтра.", "--kb", "/dev/zero"),
+                    "/dev/zero", "not a regular file")
+    config = write("replylint.toml", '[tool.replylint]\nkb = "/dev/zero"\n')
+    _one_line_error(run("check", "-q", "Когда доставят?", "-d", "Завтра.", "--config", str(config)),
+                    "/dev/zero", "not a regular file")
+    _one_line_error(run("check", "-q", "a", "-d", "b", "--config", "/dev/zero"), "/dev/zero", "not a regular file")
+    _one_line_error(run("suggest", "как вернуть товар", "--kb", "/dev/zero"), "/dev/zero", "not a regular file")
+    assert time.monotonic() - start < 60

@@ -71,3 +71,64 @@ def test_phrase_syntax():
     doc = analyse("Ну, посылка не пришла. Как мы писали, посылки не приходят.")
     assert [m.text for m in lex.find(doc)] == ["Ну", "не пришла", "Как мы писали", "не приходят"]
     assert lex.words("b") == {"прийти", "приходить", "уйти"}
+
+
+# ---------------------------------------------------------------- @file entries stay in the pack's folder
+
+def _pack_with(tmp_path, entry: str):
+    path = tmp_path / "team.yaml"
+    path.write_text(GOOD_RULE.replace("words: [денежный средство]", f"words: [\"{entry}\"]"), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("entry", ["@/etc/hostname", "@../../../../etc/hostname", "@../team.yaml",
+                                   "@/dev/zero", "@"])
+def test_a_lexicon_file_outside_the_packs_folder_is_refused(tmp_path, entry):
+    (tmp_path / "lexicons").mkdir()
+    with pytest.raises(PackError) as err:
+        load_pack(_pack_with(tmp_path, entry))
+    message = str(err.value)
+    assert "team.yaml:" in message and "rule test-rule" in message and entry in message
+    assert "lexicons" in message and "\n" not in message
+
+
+def test_a_lexicon_file_inside_the_packs_folder_is_read(tmp_path):
+    (tmp_path / "lexicons").mkdir()
+    (tmp_path / "lexicons" / "money.txt").write_text("# team words\nденежный средство\n", encoding="utf-8")
+    (rule,) = load_pack(_pack_with(tmp_path, "@money.txt"))
+    assert rule.words("words") == {"денежный средство"}
+    assert [m.text for m in rule.find(analyse("Вернём денежные средства."))] == ["денежные средства"]
+
+
+@pytest.mark.parametrize("make", ["fifo", "zero", "big"])
+def test_a_lexicon_file_that_is_a_device_pipe_or_huge_is_refused_at_once(tmp_path, make):
+    import os
+    import time
+
+    from replylint.engine.lexicon import MAX_LEXICON_BYTES
+
+    folder = tmp_path / "lexicons"
+    folder.mkdir()
+    target = folder / "words.txt"
+    if make == "fifo":
+        os.mkfifo(target)
+    elif make == "zero":
+        target.symlink_to("/dev/zero")
+    else:
+        target.write_bytes(b"x\n" * (MAX_LEXICON_BYTES // 2 + 1))
+    start = time.monotonic()
+    with pytest.raises(PackError, match="words.txt") as err:
+        load_pack(_pack_with(tmp_path, "@words.txt"))
+    assert time.monotonic() - start < 5
+    assert {"fifo": "not a regular file", "zero": "cannot leave", "big": "the limit is"}[make] in str(err.value)
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "fifo"])
+def test_a_rule_path_that_is_a_device_or_pipe_is_refused(tmp_path, target):
+    import os
+
+    if target == "fifo":
+        target = str(tmp_path / "pack.yaml")
+        os.mkfifo(target)
+    with pytest.raises(PackError, match="not a regular file"):
+        load_rules((target,))

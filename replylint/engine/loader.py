@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from ..files import MiB, read_bytes
 from ..resources import rules_dir
 from .registry import CHECKS, load_checks
 from .rule import Rule
@@ -15,6 +16,9 @@ from .schema import Pack
 
 class PackError(ValueError):
     """A rule pack that cannot be loaded; the message names the file, line, rule and field."""
+
+
+MAX_PACK_BYTES = 4 * MiB
 
 
 def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
@@ -36,7 +40,7 @@ def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
 
 def load_pack(path: Path) -> list[Rule]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bytes(path, MAX_PACK_BYTES).decode("utf-8")
         node = yaml.compose(text)
         data = yaml.safe_load(text)
     except (OSError, UnicodeDecodeError) as e:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from spacy.tokens import Doc
@@ -28,7 +29,7 @@ class Rule:
 
     @cached_property
     def lexicon(self) -> Lexicon:
-        return Lexicon(self.spec.lexicon, self.spec.patterns)
+        return Lexicon(self.spec.lexicon, self.spec.patterns, Path(self.origin).parent / "lexicons")
 
     def words(self, key: str) -> frozenset[str]:
         return self.lexicon.words(key)

@@ -72,7 +72,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from ..nlp.vectors import embedding
-from .store import Template, kb_files, load_kb
+from ..files import read_bytes
+from .store import MAX_KB_FILE_BYTES, Template, kb_files, load_kb
 from .text import content_tokens, tokens
 
 INDEX_VERSION = "kbindex-20"
@@ -313,7 +314,7 @@ class KBIndex:
             try:
                 rel = str(f.relative_to(p)) if p.is_dir() else f.name
                 h.update(rel.encode() + b"\0")
-                h.update(f.read_bytes())
+                h.update(read_bytes(f, MAX_KB_FILE_BYTES))
                 h.update(b"\0")
             except OSError:
                 use_cache = False

@@ -13,6 +13,10 @@ from typing import Iterable
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ..files import MiB, read_bytes
+
+MAX_KB_FILE_BYTES = 256 * MiB  # one KB file (a JSONL of every template, or one Markdown file)
+
 
 class KBError(ValueError):
     """A knowledge base that cannot be read: the message says where and what was expected."""
@@ -92,7 +96,7 @@ def _make(data, where: str) -> Template:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        return read_bytes(path, MAX_KB_FILE_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise KBError(f"{path}: not UTF-8 text (bad byte at offset {e.start}); save the file as UTF-8") from None
     except OSError as e:
@@ -166,6 +170,8 @@ def load_kb(path: str | Path) -> list[Template]:
         raise KBError(f"{p}: no such file or directory; expected a KB directory of .md files or a .jsonl file")
     if p.is_dir():
         return _load_dir(p)
+    if not p.is_file():
+        raise KBError(f"{p}: not a regular file (a device, pipe or socket); expected a KB directory of .md files or a .jsonl file")
     if p.suffix.lower() in (".jsonl", ".json", ".ndjson"):
         return _load_jsonl(p)
     if p.suffix.lower() in (".md", ".markdown"):
