@@ -26,5 +26,9 @@ def fail(message: str) -> typer.Exit:
 
 
 def emit(data, indent: int | None = None) -> None:
-    """Machine output: plain JSON on stdout, never wrapped or styled."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+    """Machine output: plain JSON on stdout, never wrapped or styled; `\\u` escapes where stdout
+    cannot encode the text (a non-UTF-8 locale)."""
+    try:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+    except UnicodeEncodeError:
+        sys.stdout.write(json.dumps(data, indent=indent) + "\n")

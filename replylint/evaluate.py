@@ -9,7 +9,7 @@ from typing import Callable, Iterable
 
 from .checker import check, selected_rules
 from .config import Settings
-from .inputs import InputError
+from .inputs import InputError, loads
 
 
 @dataclass
@@ -64,7 +64,7 @@ def evaluate(path: Path, settings: Settings,
             continue
         where = f"{path}:{n}"
         try:
-            case = json.loads(line)
+            case = loads(line)
             if not isinstance(case, dict) or "thread" not in case or not isinstance(case.get("expect", []), list):
                 raise InputError(f"{where}: expected a labelled case {{id, thread, expect: [...]}}")
             report = check(case["thread"], settings, where=where)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
 from typing import Any
 
 from pydantic import ValidationError
@@ -18,9 +20,36 @@ class InputError(ValueError):
 
 def describe(error: ValidationError) -> str:
     first = error.errors()[0]
-    path = ".".join(str(p) for p in first["loc"]) or "(document)"
+    # a key can be any text, a lone surrogate too: shown escaped
+    path = ".".join(str(p).encode("utf-8", "backslashreplace").decode() for p in first["loc"])
     extra = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
-    return f"{path}: {first['msg']}{extra}"
+    return f"{path or '(document)'}: {first['msg'].removeprefix('Value error, ')}{extra}"
+
+
+_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+DEEP = 100  # reported nesting depth: no thread is nested this deep
+
+
+def loads(text: str) -> Any:
+    """`json.loads`, with every way that JSON cannot be read a `json.JSONDecodeError` with a
+    position: also nesting too deep for Python's recursion (`RecursionError`) and integers too long
+    for `int()` (a `ValueError` with no position)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        depth = 0
+        for m in _NESTING.finditer(text):  # only after a failure: where it gets this deep
+            depth += {"[": 1, "{": 1, "]": -1, "}": -1}.get(m.group(), 0)
+            if depth > DEEP:
+                raise json.JSONDecodeError(f"nested more than {DEEP} deep", text, m.start()) from None
+        raise json.JSONDecodeError("nested too deep", text, 0) from None
+    except ValueError:  # an integer longer than sys.get_int_max_str_digits()
+        limit = sys.get_int_max_str_digits()
+        m = re.search(r"\d{%d,}" % (limit + 1), text)
+        raise json.JSONDecodeError(f"a number of more than {limit:,} digits", text,
+                                   m.start() if m else 0) from None
 
 
 def parse_json(raw: bytes | str, where: str) -> Any:
@@ -32,7 +61,7 @@ def parse_json(raw: bytes | str, where: str) -> Any:
     if not raw.strip():
         raise InputError(f"{where}: empty input, expected a JSON thread")
     try:
-        return json.loads(raw)
+        return loads(raw)
     except json.JSONDecodeError as e:
         raise InputError(f"{where}: not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
 

@@ -14,6 +14,7 @@ from typing import Optional
 import typer
 
 from ..console import Format, emit, fail
+from ..inputs import loads
 from .store import KBError
 
 kb_app = typer.Typer(help="Knowledge base of answer templates: export, import, learn.", no_args_is_help=True,
@@ -209,7 +210,7 @@ def suggest_command(
             if not line.strip():
                 continue
             try:
-                rec = json.loads(line)
+                rec = loads(line)
                 if not isinstance(rec, dict):
                     raise ValueError("expected a JSON object")
                 qid, text, values = _question_of(rec)

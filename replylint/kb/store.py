@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..files import MiB, read_bytes
+from ..inputs import loads
 
 MAX_KB_FILE_BYTES = 256 * MiB  # one KB file (a JSONL of every template, or one Markdown file)
 
@@ -137,7 +138,7 @@ def _load_jsonl(path: Path) -> list[Template]:
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
+            data = loads(line)
         except json.JSONDecodeError as e:
             raise KBError(f"{path}: line {n}: invalid JSON ({e.msg} at column {e.colno}); expected one template object per line") from None
         t = _make(data, f"{path}: line {n}")
