@@ -14,7 +14,7 @@ from typing import Optional
 import typer
 
 from .config import ConfigError, Settings, load_settings
-from .console import Format, emit, err, fail, out
+from .console import Format, emit, err, fail, out, plain, printable
 from .engine import PackError
 from .files import read_bytes
 from .inputs import MAX_THREAD_BYTES, InputError, read_thread
@@ -158,7 +158,8 @@ def rules_list(ctx: typer.Context, config: Optional[Path] = ConfigOpt,
         table.add_column(col, no_wrap=col != "what it flags", ratio=3 if col == "what it flags" else None)
     for r in rules:
         on = settings.selects(r.name, r.code, r.family)
-        table.add_row(r.code, r.name if on else f"[dim]{r.name} (off)[/]", r.severity_default, r.family, r.spec.docs.what)
+        table.add_row(r.code, plain(r.name) if on else plain(f"{r.name} (off)", "dim"), r.severity_default,
+                      r.family, plain(r.spec.docs.what))
     out.print(table)
 
 
@@ -185,7 +186,7 @@ def rules_explain(name: str = typer.Argument(..., help="A rule name or code.")) 
             asked = ex.question or next((m.get("text") for m in (ex.thread or {}).get("messages", []) if m.get("author") == "customer"), "")
             lines.append(f"- Клиент: «{asked.strip()}»  \n  Черновик: «{ex.draft.strip()}»")
         lines.append("")
-    out.print(Markdown("\n".join(lines)))
+    out.print(Markdown(printable("\n".join(lines))))
 
 
 @app.command("eval")
@@ -211,8 +212,8 @@ def eval_cases(
     except PackError as e:
         raise fail(str(e)) from None
     for line in ev.errors:
-        err.print(f"replylint: skipped {line}", soft_wrap=True)
-    t = Table(title=f"{cases.name}: {len(ev.results)} cases, {len(ev.clean)} clean")
+        err.print(plain(f"replylint: skipped {line}"), soft_wrap=True)
+    t = Table(title=plain(f"{cases.name}: {len(ev.results)} cases, {len(ev.clean)} clean"))
     for col in ("rule", "precision", "recall", "F1", "TP", "FP", "FN"):
         t.add_column(col, justify="left" if col == "rule" else "right")
     for rule, tp, fp, fn, p, r, f1 in table(ev):
@@ -223,7 +224,7 @@ def eval_cases(
     if show_errors:
         out.file.flush()
         for case, kind, rule in ev.mistakes():  # tab-separated, for grep and spreadsheets
-            sys.stdout.write(f"{case}\t{kind}\t{rule}\n")
+            sys.stdout.write(printable(f"{case}\t{kind}\t{rule}") + "\n")
 
 
 def _mount_kb() -> None:

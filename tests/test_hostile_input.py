@@ -68,3 +68,50 @@ def test_the_library_raises_input_error_for_unreadable_text():
         check({"question": "\ud800", "draft": "Завтра."})
     with pytest.raises(InputError, match="U\\+17000"):
         check({"question": "Когда?", "draft": "Завтра \U00017000"})
+
+
+# ---------------------------------------------------------------- text output: no markup, no control characters
+
+MARKUP = {"id": "T-[/]", "question": "Когда [/] доставят [bold]заказ?",
+          "draft": "Короче, заказ [/] привезём [red]завтра[/red] :smile:"}
+
+
+def test_markup_in_the_thread_is_shown_as_text(write):
+    result = run("check", str(write("t.json", MARKUP)))
+    assert result.exit_code in (0, 1), result.output
+    assert "Traceback" not in result.output + result.stderr
+    assert "T-[/]" in result.stdout and "заказ [/] привезём [red]завтра[/red] :smile:" in result.stdout
+    assert "Когда [/] доставят" in result.stdout and "[bold]" in result.stdout  # the table wraps it
+
+
+def test_markup_in_a_path_is_shown_as_text(tmp_path):
+    result = run("check", str(tmp_path / "no[/]such[bold].json"))
+    assert result.exit_code == 2 and "Traceback" not in result.output + result.stderr
+    assert "no[/]such[bold].json: No such file" in result.stderr
+    (tmp_path / "[").mkdir()
+    cases = tmp_path / "[" / "]cases.jsonl"  # the path holds "[/]"
+    cases.write_text("not json\n" + json.dumps({"id": "c", "thread": GOOD, "expect": []}, ensure_ascii=False),
+                     encoding="utf-8")
+    result = run("eval", str(cases))
+    assert result.exit_code == 0 and "Traceback" not in result.output + result.stderr
+    assert "[/]cases.jsonl:1" in result.stderr and "]cases.jsonl: 1 cases" in result.stdout
+
+
+def test_control_characters_never_reach_the_terminal(write):
+    thread = {"id": "T\x1b]0;pwned\x07", "question": "Когда \x1b[2J доставят?\x1b[0m",
+              "draft": "Короче, \x1b[31mзаказ\x1b[0m привезём завтра\r\x08\x9b ок \u202eтекст"}
+    result = run("check", str(write("t.json", thread)))
+    assert result.exit_code in (0, 1), result.output
+    shown = result.stdout
+    assert not any(ch in shown for ch in "\x1b\x07\x08\r\x9b\u202e")
+    assert "␛[31mзаказ␛[0m" in shown and "T␛]0;pwned␇" in shown
+    # the finding still points at the right characters of the original draft
+    report = json.loads(run("check", str(write("t.json", thread)), "--format", "json").stdout)
+    span = next(f["span"] for f in report["findings"] if f["rule"] == "familiar-address")
+    assert thread["draft"][span["start"]:span["end"]] == span["text"] == "Короче"
+
+
+def test_the_json_report_keeps_the_text_exactly(write):
+    result = run("check", str(write("t.json", MARKUP)), "--format", "json")
+    report = json.loads(result.stdout)
+    assert report["thread_id"] == "T-[/]" and report["questions"][0]["span"]["text"] == "Когда [/] доставят [bold]заказ?"
