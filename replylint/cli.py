@@ -91,7 +91,7 @@ def check(
     try:
         thread = read_thread(raw, where, settings.max_chars)
         report = run_check(thread, settings, where=where)
-    except (InputError, PackError, KBError) as e:
+    except (InputError, PackError, KBError, ConfigError) as e:
         raise fail(str(e)) from None
     if fmt is Format.text:
         from .render import render
@@ -107,9 +107,18 @@ def _batch(path: Path, settings: Settings, fmt: Format, fail_on: FailOn) -> int:
     from rich.progress import Progress
 
     from .checker import check as run_check
+    from .checker import selected_rules
 
     if not path.is_file():
         raise fail(f"{path}: no such file")
+    try:  # what every line needs is checked once, before the first: packs, settings, the KB
+        selected_rules(settings)
+        if settings.templates:
+            from .kb import get_index
+
+            get_index(settings.kb)
+    except (PackError, KBError, ConfigError) as e:
+        raise fail(str(e)) from None
     lines = path.read_bytes().splitlines()
     reports, bad = [], 0
     with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
@@ -118,16 +127,19 @@ def _batch(path: Path, settings: Settings, fmt: Format, fail_on: FailOn) -> int:
             progress.advance(task)
             if not raw.strip():
                 continue
+            where = f"{path}:{n}"
             try:
-                report = run_check(read_thread(raw, f"{path}:{n}", settings.max_chars), settings, where=f"{path}:{n}")
-            except InputError as e:
-                bad += 1
-                emit({"line": n, "error": str(e)})
+                report = run_check(read_thread(raw, where, settings.max_chars), settings, where=where)
+            except (InputError, PackError, KBError, ConfigError) as e:
+                error = str(e)
+            except Exception as e:  # a bug must not cost the lines after it
+                error = f"{where}: internal error, please report it: {type(e).__name__}: {e}"
+            else:
+                reports.append(report)
+                emit(report.model_dump(mode="json"))
                 continue
-            except (PackError, KBError) as e:
-                raise fail(str(e)) from None
-            reports.append(report)
-            emit(report.model_dump(mode="json"))
+            bad += 1
+            emit({"line": n, "error": error})
     if bad:
         err.print(f"replylint: {bad} of {len(lines)} lines could not be checked (see their error objects)")
     return 2 if bad else _exit_code(reports, fail_on)
@@ -141,12 +153,14 @@ def rules_list(ctx: typer.Context, config: Optional[Path] = ConfigOpt,
         return
     from rich.table import Table
 
-    from .checker import selected_rules
+    from .checker import check_settings
+    from .engine import load_rules
 
     settings = _settings(config)
     try:
-        rules = selected_rules(settings.with_overrides(select=None, ignore=[]))
-    except PackError as e:
+        rules = load_rules(tuple(settings.rule_paths))  # all of them, the unselected marked (off)
+        check_settings(settings, rules)
+    except (PackError, ConfigError) as e:
         raise fail(str(e)) from None
     if fmt is not Format.text:
         for r in rules:
@@ -170,12 +184,16 @@ def rules_explain(name: str = typer.Argument(..., help="A rule name or code.")) 
 
     from .engine import load_rules
 
+    from .checker import did_you_mean
+
     try:
-        rule = next((r for r in load_rules() if name in (r.name, r.code)), None)
+        rules = load_rules()
     except PackError as e:
         raise fail(str(e)) from None
+    rule = next((r for r in rules if name in (r.name, r.code)), None)
     if rule is None:
-        raise fail(f"no rule named {name!r}; `replylint rules` lists them")
+        raise fail(f"no rule named {name!r}{did_you_mean(name, [r.name for r in rules])}; "
+                   "`replylint rules` lists them")
     spec = rule.spec
     lines = [f"# {spec.code} {spec.name} ({spec.severity}, {rule.family})", "",
              "## What it flags", spec.docs.what, "", "## Why", spec.docs.why, "",
@@ -204,15 +222,17 @@ def eval_cases(
     from .evaluate import evaluate, table
 
     settings = _settings(config, select=select or None, ignore=ignore or None)
-    total = sum(1 for _ in cases.open(encoding="utf-8", errors="replace"))
     try:
         with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
-            task = progress.add_task("evaluating", total=total)
-            ev = evaluate(cases, settings, progress=lambda n: progress.update(task, completed=n))
-    except PackError as e:
+            task = progress.add_task("evaluating", total=None)
+            ev = evaluate(cases, settings,
+                          progress=lambda n, total: progress.update(task, completed=n, total=total))
+    except (PackError, ConfigError, InputError, KBError) as e:
         raise fail(str(e)) from None
     for line in ev.errors:
         err.print(plain(f"replylint: skipped {line}"), soft_wrap=True)
+    if not ev.results:
+        raise fail(f"{cases}: no valid case to measure ({len(ev.errors)} lines skipped)")
     t = Table(title=plain(f"{cases.name}: {len(ev.results)} cases, {len(ev.clean)} clean"))
     for col in ("rule", "precision", "recall", "F1", "TP", "FP", "FN"):
         t.add_column(col, justify="left" if col == "rule" else "right")
