@@ -10,7 +10,7 @@ from .config import ConfigError, Settings, selector_matches
 from .engine import Rule, load_rules
 from .inputs import to_thread
 from .kb.thread import suggest_for_thread
-from .model import DataItem, Report, TemplateSuggestion, Thread
+from .model import DataItem, Question, Report, TemplateSuggestion, Thread
 from .nlp.entities import data_items
 from .nlp.answers import answers
 from .nlp.mood import mood
@@ -65,6 +65,17 @@ def selected_rules(settings: Settings) -> list[Rule]:
     return [r for r in rules if settings.selects(r.name, r.code, r.family)]
 
 
+ANSWER_TEXT_CHARS = 300  # a question's answer is listed with at most this much of its text
+
+
+def _listed(q: Question) -> Question:
+    """A question as the report lists it: one long draft sentence can answer hundreds of
+    questions, so its text is cut (`Span.clipped`; the offsets still give all of it)."""
+    if q.answered_by is None:
+        return q
+    return q.model_copy(update={"answered_by": q.answered_by.clipped(ANSWER_TEXT_CHARS)})
+
+
 def check(thread: Thread | dict[str, Any], settings: Settings | None = None,
           where: str = "thread") -> Report:
     """Check a thread's draft: every selected rule runs on one analysis of the thread.
@@ -72,12 +83,13 @@ def check(thread: Thread | dict[str, Any], settings: Settings | None = None,
     Raises `InputError` for input that cannot be checked (`where` names it in the message), and
     `KBError` for a knowledge base that cannot be read."""
     settings = settings or Settings()
-    thread = to_thread(thread, where, settings.max_chars)
+    thread = to_thread(thread, where, **settings.limits())
     ctx = AnalysedThread(thread, settings)
     findings = [f for rule in selected_rules(settings) for f in rule.run(ctx)]
     findings.sort(key=lambda f: (f.span.source != "draft", f.span.start))
     templates = [
-        TemplateSuggestion(id=s.id, title=s.title, score=s.score, text=s.text, covers=s.covers)
+        TemplateSuggestion(id=s.id, title=s.title, score=s.score, text=s.text,
+                           covers=s.covers[:settings.max_questions])
         for s in suggest_for_thread(ctx, settings.kb, top=settings.templates,
                                     min_score=settings.template_min_score)
     ] if settings.templates else []
@@ -86,7 +98,7 @@ def check(thread: Thread | dict[str, Any], settings: Settings | None = None,
         verdict=Report.verdict_of(findings),
         findings=findings,
         templates=templates,
-        questions=[a.model() for a in ctx.memo(answers)],
+        questions=[_listed(a.model()) for a in ctx.memo(answers)[:settings.max_questions]],
         mood=ctx.memo(mood).label,
         data=[DataItem(kind=i.kind, value=i.value, span=i.span) for i in ctx.memo(data_items)],
     )

@@ -89,7 +89,7 @@ def check(
         except OSError as e:
             raise fail(f"{thread_file}: {e.strerror or e}") from None
     try:
-        thread = read_thread(raw, where, settings.max_chars)
+        thread = read_thread(raw, where, **settings.limits())
         report = run_check(thread, settings, where=where)
     except (InputError, PackError, KBError, ConfigError) as e:
         raise fail(str(e)) from None
@@ -129,7 +129,7 @@ def _batch(path: Path, settings: Settings, fmt: Format, fail_on: FailOn) -> int:
                 continue
             where = f"{path}:{n}"
             try:
-                report = run_check(read_thread(raw, where, settings.max_chars), settings, where=where)
+                report = run_check(read_thread(raw, where, **settings.limits()), settings, where=where)
             except (InputError, PackError, KBError, ConfigError) as e:
                 error = str(e)
             except Exception as e:  # a bug must not cost the lines after it

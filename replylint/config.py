@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from .files import MiB, read_bytes
+from .inputs import MAX_CHARS, MAX_MESSAGES, MAX_THREAD_CHARS
 from .model import AddressForm, Severity
 
 MAX_SETTINGS_BYTES = MiB
@@ -44,7 +45,10 @@ class Settings(BaseModel):
     templates: int = Field(3, ge=0)  # template suggestions in the report; 0 = none
     template_min_score: float = Field(0.3, ge=0, le=1)  # hide weaker suggestions
     rule_paths: list[str] = Field(default_factory=list)
-    max_chars: int = Field(20_000, gt=0)  # longest message or draft analysed
+    max_chars: int = Field(MAX_CHARS, gt=0)  # longest message or draft analysed
+    max_thread_chars: int = Field(MAX_THREAD_CHARS, gt=0)  # the draft and all messages together
+    max_messages: int = Field(MAX_MESSAGES, gt=0)  # messages in a thread
+    max_questions: int = Field(100, ge=0)  # questions listed in the report (all are checked)
 
     _source: str = PrivateAttr("settings:")  # where they were read, for messages
     _flags: frozenset[str] = PrivateAttr(frozenset())  # keys set by command-line flags
@@ -52,6 +56,11 @@ class Settings(BaseModel):
     def selects(self, name: str, code: str, family: str) -> bool:
         chosen = self.select is None or any(selector_matches(s, name, code, family) for s in self.select)
         return chosen and not any(selector_matches(s, name, code, family) for s in self.ignore)
+
+    def limits(self) -> dict[str, int]:
+        """The size limits of a thread, as `inputs.to_thread` takes them."""
+        return {"max_chars": self.max_chars, "max_thread_chars": self.max_thread_chars,
+                "max_messages": self.max_messages}
 
     def where(self, key: str) -> str:
         """Where the value of `key` (`select`, `rules.bureaucratese`) was set: its flag

@@ -12,6 +12,11 @@ from .files import MiB
 from .model import Thread
 
 MAX_THREAD_BYTES = 16 * MiB  # a thread file or stdin; its texts are bounded in characters too
+# Defaults of the settings of the same names: the analysis costs about linear time in characters,
+# and more per message; a real thread is far below these.
+MAX_CHARS = 20_000  # one message or the draft
+MAX_THREAD_CHARS = 60_000  # the draft and every message together
+MAX_MESSAGES = 200
 
 
 class InputError(ValueError):
@@ -66,7 +71,10 @@ def parse_json(raw: bytes | str, where: str) -> Any:
         raise InputError(f"{where}: not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
 
 
-def to_thread(data: Any, where: str, max_chars: int) -> Thread:
+def to_thread(data: Any, where: str, max_chars: int = MAX_CHARS, *,
+              max_thread_chars: int = MAX_THREAD_CHARS, max_messages: int = MAX_MESSAGES) -> Thread:
+    """A Thread from a document (or a Thread), refused with InputError when it cannot be checked
+    or is larger than the limits: characters of each text, of all texts, and messages."""
     if isinstance(data, Thread):
         thread = data
     else:
@@ -74,22 +82,29 @@ def to_thread(data: Any, where: str, max_chars: int) -> Thread:
             raise InputError(f"{where}: expected a JSON object (a thread), got {type(data).__name__}")
         if "draft" not in data:
             raise InputError(f"{where}: draft: missing — a thread needs the draft to check")
+        if isinstance(data.get("messages"), list):  # before validating them all
+            _at_most(where, "messages", len(data["messages"]), max_messages, "max_messages", "messages")
         try:
             thread = Thread.model_validate(data)
         except ValidationError as e:
             raise InputError(f"{where}: {describe(e)}") from None
     if not thread.draft.text.strip():
         raise InputError(f"{where}: draft.text: empty — nothing to check")
+    _at_most(where, "messages", len(thread.messages), max_messages, "max_messages", "messages")
     texts = [("draft.text", thread.draft.text)] + [
         (f"messages.{i}.text", m.text) for i, m in enumerate(thread.messages)
     ]
     for path, text in texts:
-        if len(text) > max_chars:
-            raise InputError(
-                f"{where}: {path}: {len(text):,} characters; the limit is {max_chars:,} (max_chars)"
-            )
+        _at_most(where, path, len(text), max_chars, "max_chars", "characters")
+    total = sum(len(text) for _, text in texts)
+    _at_most(where, "draft and messages", total, max_thread_chars, "max_thread_chars", "characters in all")
     return thread
 
 
-def read_thread(raw: bytes | str, where: str, max_chars: int) -> Thread:
-    return to_thread(parse_json(raw, where), where, max_chars)
+def _at_most(where: str, what: str, n: int, limit: int, setting: str, unit: str) -> None:
+    if n > limit:
+        raise InputError(f"{where}: {what}: {n:,} {unit}; the limit is {limit:,} ({setting})")
+
+
+def read_thread(raw: bytes | str, where: str, max_chars: int = MAX_CHARS, **limits: int) -> Thread:
+    return to_thread(parse_json(raw, where), where, max_chars, **limits)

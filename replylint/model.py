@@ -102,6 +102,13 @@ class Span(BaseModel):
     end: int
     text: str
 
+    def clipped(self, limit: int) -> "Span":
+        """This span with its text cut to `limit` characters and `…` when longer; `start` and
+        `end` still give the whole span."""
+        if len(self.text) <= limit:
+            return self
+        return self.model_copy(update={"text": self.text[:limit].rstrip() + "…"})
+
 
 class Finding(BaseModel):
     rule: str

@@ -115,3 +115,48 @@ def test_the_json_report_keeps_the_text_exactly(write):
     result = run("check", str(write("t.json", MARKUP)), "--format", "json")
     report = json.loads(result.stdout)
     assert report["thread_id"] == "T-[/]" and report["questions"][0]["span"]["text"] == "Когда [/] доставят [bold]заказ?"
+
+
+# ---------------------------------------------------------------- size: the whole thread, and the report
+
+def test_the_whole_thread_is_bounded(write):
+    many = {"draft": "Завтра.", "messages": [{"author": "customer", "text": "Когда?"}] * 201}
+    result = run("check", str(write("t.json", many)))
+    assert result.exit_code == 2 and "201 messages; the limit is 200 (max_messages)" in result.stderr
+    long = {"draft": "Завтра.", "messages": [{"author": "customer", "text": "а" * 19_000}] * 4}
+    result = run("check", str(write("t.json", long)))
+    assert result.exit_code == 2 and "76,007 characters in all; the limit is 60,000 (max_thread_chars)" in result.stderr
+    # in a batch: an error object in place, the next line checked
+    lines = [json.dumps(many), json.dumps(GOOD, ensure_ascii=False)]
+    out = [json.loads(l) for l in run("check", "--input", str(write("b.jsonl", "\n".join(lines))),
+                                      "--format", "jsonl").stdout.splitlines()]
+    assert "max_messages" in out[0]["error"] and out[1]["verdict"] == "ok"
+
+
+def test_the_limits_are_settings(write):
+    config = write("replylint.toml", "max_messages = 2\nmax_thread_chars = 100\n")
+    thread = {"draft": "Завтра.", "messages": [{"author": "customer", "text": "Когда?"}] * 3}
+    result = run("check", str(write("t.json", thread)), "--config", str(config))
+    assert result.exit_code == 2 and "the limit is 2 (max_messages)" in result.stderr
+    result = run("check", "-q", "Когда доставят? " * 10, "-d", "Завтра.", "--config", str(config))
+    assert result.exit_code == 2 and "the limit is 100 (max_thread_chars)" in result.stderr
+
+
+def test_the_report_lists_a_bounded_number_of_questions_with_bounded_answer_text(write):
+    from replylint.checker import ANSWER_TEXT_CHARS
+
+    question = " ".join(f"Когда привезут заказ номер {i}?" for i in range(1, 6))
+    draft = "Заказ привезут завтра, " + ", ".join(["курьер позвонит заранее"] * 20) + "."
+    config = write("replylint.toml", "max_questions = 3\n")
+    result = run("check", "-q", question, "-d", draft, "--format", "json", "--config", str(config))
+    report = json.loads(result.stdout)
+    assert len(report["questions"]) == 3 and len(draft) > ANSWER_TEXT_CHARS
+    answers = [q["answered_by"] for q in report["questions"] if q["answered_by"]]
+    assert answers
+    for a in answers:
+        whole = draft[a["start"]:a["end"]]
+        assert len(a["text"]) <= ANSWER_TEXT_CHARS + 1
+        assert a["text"] == whole or (a["text"].endswith("…") and whole.startswith(a["text"][:-1]))
+    assert any(a["text"].endswith("…") for a in answers)
+    for t in report["templates"]:
+        assert len(t["covers"]) <= 3
