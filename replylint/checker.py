@@ -1,7 +1,7 @@
 """`check()`: the one library function every front end calls."""
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from pydantic import ValidationError
 
@@ -10,7 +10,7 @@ from .config import ConfigError, Settings, selector_matches
 from .engine import Rule, load_rules
 from .inputs import to_thread
 from .kb.thread import suggest_for_thread
-from .model import DataItem, Question, Report, TemplateSuggestion, Thread
+from .model import DataItem, Question, Report, Span, TemplateSuggestion, Thread
 from .nlp.entities import data_items
 from .nlp.answers import answers
 from .nlp.mood import mood
@@ -68,12 +68,12 @@ def selected_rules(settings: Settings) -> list[Rule]:
 ANSWER_TEXT_CHARS = 300  # a question's answer is listed with at most this much of its text
 
 
-def _listed(q: Question) -> Question:
-    """A question as the report lists it: one long draft sentence can answer hundreds of
-    questions, so its text is cut (`Span.clipped`; the offsets still give all of it)."""
-    if q.answered_by is None:
-        return q
-    return q.model_copy(update={"answered_by": q.answered_by.clipped(ANSWER_TEXT_CHARS)})
+def _listed(q: Question, at: Callable[[Span], Span]) -> Question:
+    """A question as the report lists it, its spans mapped by `at`: one long draft sentence can
+    answer hundreds of questions, so its text is cut (`Span.clipped`; the offsets still give all
+    of it)."""
+    answer = q.answered_by and at(q.answered_by).clipped(ANSWER_TEXT_CHARS)
+    return q.model_copy(update={"span": at(q.span), "answered_by": answer})
 
 
 def check(thread: Thread | dict[str, Any], settings: Settings | None = None,
@@ -85,11 +85,15 @@ def check(thread: Thread | dict[str, Any], settings: Settings | None = None,
     settings = settings or Settings()
     thread = to_thread(thread, where, **settings.limits())
     ctx = AnalysedThread(thread, settings)
-    findings = [f for rule in selected_rules(settings) for f in rule.run(ctx)]
+    at = ctx.original_span  # the analysis reads texts without invisible characters
+    findings = [
+        f.model_copy(update={"span": at(f.span), "related": [at(r) for r in f.related]})
+        for rule in selected_rules(settings) for f in rule.run(ctx)
+    ]
     findings.sort(key=lambda f: (f.span.source != "draft", f.span.start))
     templates = [
         TemplateSuggestion(id=s.id, title=s.title, score=s.score, text=s.text,
-                           covers=s.covers[:settings.max_questions])
+                           covers=[at(c) for c in s.covers[:settings.max_questions]])
         for s in suggest_for_thread(ctx, settings.kb, top=settings.templates,
                                     min_score=settings.template_min_score)
     ] if settings.templates else []
@@ -98,7 +102,7 @@ def check(thread: Thread | dict[str, Any], settings: Settings | None = None,
         verdict=Report.verdict_of(findings),
         findings=findings,
         templates=templates,
-        questions=[_listed(a.model()) for a in ctx.memo(answers)[:settings.max_questions]],
+        questions=[_listed(a.model(), at) for a in ctx.memo(answers)[:settings.max_questions]],
         mood=ctx.memo(mood).label,
-        data=[DataItem(kind=i.kind, value=i.value, span=i.span) for i in ctx.memo(data_items)],
+        data=[DataItem(kind=i.kind, value=i.value, span=at(i.span)) for i in ctx.memo(data_items)],
     )

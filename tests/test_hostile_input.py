@@ -160,3 +160,28 @@ def test_the_report_lists_a_bounded_number_of_questions_with_bounded_answer_text
     assert any(a["text"].endswith("…") for a in answers)
     for t in report["templates"]:
         assert len(t["covers"]) <= 3
+
+
+# ---------------------------------------------------------------- invisible characters cannot hide a word
+
+@pytest.mark.parametrize("hidden, rule, word", [
+    ("Вы сами ви\u200bноваты, что не сохранили письмо.", "rude-or-blaming", "сами ви\u200bноваты"),
+    ("Ко\u2060роче, курьер уже едет, будет через 10 минут.", "familiar-address", "Ко\u2060роче"),
+    ("Кор\u00adоче, курьер уже едет, будет через 10 минут.", "familiar-address", "Кор\u00adоче"),
+    ("\ufeffКо\u200dроче, курьер уже едет.", "familiar-address", "Ко\u200dроче"),
+])
+def test_zero_width_characters_inside_words_do_not_hide_findings(hidden, rule, word):
+    from replylint import check
+
+    question = "Где мой за\u200bказ 4815\u200b162342? 👨\u200d👩\u200d👧"
+    report = check({"question": question, "draft": hidden})
+    finding = next((f for f in report.findings if f.rule == rule), None)
+    assert finding is not None, [f.rule for f in report.findings]
+    # offsets and text are the original's, invisible characters included
+    span = finding.span
+    assert hidden[span.start:span.end] == span.text == word
+    order = next(i for i in report.data if i.kind == "order")
+    assert order.value == "4815162342"
+    assert question[order.span.start:order.span.end] == order.span.text == "4815\u200b162342"
+    for q in report.questions:
+        assert question[q.span.start:q.span.end] == q.span.text
