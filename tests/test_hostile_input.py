@@ -185,3 +185,24 @@ def test_zero_width_characters_inside_words_do_not_hide_findings(hidden, rule, w
     assert question[order.span.start:order.span.end] == order.span.text == "4815\u200b162342"
     for q in report.questions:
         assert question[q.span.start:q.span.end] == q.span.text
+
+
+def test_an_unforeseen_error_on_one_line_does_not_cost_the_batch_the_lines_after_it(write, monkeypatch):
+    from replylint.engine import load_rules
+
+    rule = next(r for r in load_rules(()) if r.name == "shouting")  # the cached rules check() runs
+    original = rule.check
+
+    def flaky(ctx, rule):
+        if "взрыв" in ctx.draft.text:
+            raise RuntimeError("a bug in a check")
+        yield from original(ctx, rule)
+
+    monkeypatch.setattr(rule, "check", flaky)
+    lines = [json.dumps({"question": "Что случилось?", "draft": "Был взрыв котла."}, ensure_ascii=False),
+             json.dumps(GOOD, ensure_ascii=False)]
+    result = run("check", "--input", str(write("b.jsonl", "\n".join(lines))), "--format", "jsonl")
+    out = [json.loads(l) for l in result.stdout.splitlines()]
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert out[0]["line"] == 1 and "internal error" in out[0]["error"] and "a bug in a check" in out[0]["error"]
+    assert out[1]["verdict"] == "ok"
