@@ -182,9 +182,8 @@ def rules_explain(name: str = typer.Argument(..., help="A rule name or code.")) 
     """Print a rule's docs (what / why / instead) and its examples."""
     from rich.markdown import Markdown
 
-    from .engine import load_rules
-
     from .checker import did_you_mean
+    from .engine import load_rules
 
     try:
         rules = load_rules()
@@ -192,8 +191,8 @@ def rules_explain(name: str = typer.Argument(..., help="A rule name or code.")) 
         raise fail(str(e)) from None
     rule = next((r for r in rules if name in (r.name, r.code)), None)
     if rule is None:
-        raise fail(f"no rule named {name!r}{did_you_mean(name, [r.name for r in rules])}; "
-                   "`replylint rules` lists them")
+        raise fail(f"no rule named {name!r}{did_you_mean(name, [r.name for r in rules])} "
+                   "(`replylint rules` lists them)")
     spec = rule.spec
     lines = [f"# {spec.code} {spec.name} ({spec.severity}, {rule.family})", "",
              "## What it flags", spec.docs.what, "", "## Why", spec.docs.why, "",

@@ -72,9 +72,9 @@ class DataRuleOptions(Options):
 def _option_type(name: str, default: Any) -> Any:
     """The type a rule option takes, from its default in the pack: a string is a `Message`; a
     list takes items of its items' type; a mapping takes its own keys only."""
-    if isinstance(default, bool) or default is None:
-        return type(default) if default is not None else Any
-    if isinstance(default, (int, float)):
+    if default is None:
+        return Any
+    if isinstance(default, (bool, int, float)):  # strict: no "3" for 3, no 1 for True
         return type(default)
     if isinstance(default, str):
         return Message
@@ -82,7 +82,7 @@ def _option_type(name: str, default: Any) -> Any:
         kinds = {type(x) for x in default}
         return list[_option_type(name, default[0])] if len(kinds) == 1 else list[Any]
     if isinstance(default, dict) and all(isinstance(k, str) and k.isidentifier() for k in default):
-        return options_model(f"{name}", default)
+        return options_model(name, default)
     return Any
 
 
