@@ -22,16 +22,46 @@ from .nlp.pipeline import analyse
 T = TypeVar("T")
 
 _QUOTES = re.compile(r"«[^«»\n]*»|„[^„“\n]*“|\"[^\"\n]*\"|“[^“”\n]*”")
+# Invisible characters that split a word for the tokenizer and the lexicons («ху\u200bйня»):
+# zero-width space, word joiner, BOM, soft hyphen, Mongolian vowel separator, invisible operators
+# — anywhere; zero-width (non-)joiners next to a letter or digit (between emoji they join them).
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b\u2060-\u2064\ufeff]|(?<=\\w)[\u200c\u200d]|[\u200c\u200d](?=\\w)")
+
+
+def visible(text: str) -> tuple[str, list[int] | None]:
+    """`text` without its invisible characters (`_INVISIBLE`), and for each character of the
+    result (and its end) its offset in `text`; None when nothing was removed."""
+    if not _INVISIBLE.search(text):
+        return text, None
+    kept = [i for i in range(len(text)) if not _INVISIBLE.match(text, i)]
+    return "".join(text[i] for i in kept), kept + [len(text)]
 
 
 @dataclass
 class Text:
-    """One text of the thread (a message or the draft) and its analysis."""
+    """One text of the thread (a message or the draft) and its analysis.
+
+    `text` is what is analysed: the given text without invisible characters (`visible`), so that
+    a zero-width space cannot hide a word from the rules. Every offset inside the analysis is into
+    `text`; `original_span` maps a span back into `original`, the text as given."""
 
     source: str  # "draft" or "message:N"
     text: str
     author: str = "agent"
     index: int | None = None  # position in `messages`
+
+    def __post_init__(self) -> None:
+        self.original = self.text
+        self.text, self._offsets = visible(self.text)
+
+    def original_span(self, span: Span) -> Span:
+        """A span of `text` as the same characters of `original` (the report's offsets)."""
+        at = self._offsets
+        if at is None or span.source != self.source:
+            return span
+        start = at[span.start]
+        end = at[span.end - 1] + 1 if span.end > span.start else start
+        return Span(source=span.source, start=start, end=end, text=self.original[start:end])
 
     @cached_property
     def doc(self) -> Doc:
@@ -93,6 +123,12 @@ class AnalysedThread:
     def agent_texts(self) -> list[Text]:
         """What the agent already said to the customer (internal notes excluded)."""
         return [t for t in self.messages if t.author == "agent"]
+
+    def original_span(self, span: Span) -> Span:
+        """A span from the analysis (offsets into a `Text.text`) in the thread as given."""
+        text = self.draft if span.source == "draft" else next(
+            (t for t in self.messages if t.source == span.source), None)
+        return text.original_span(span) if text is not None else span
 
     def memo(self, fn: Callable[["AnalysedThread"], T]) -> T:
         """`fn(self)`, computed once per thread: how rules share an analysis."""

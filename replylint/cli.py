@@ -14,9 +14,10 @@ from typing import Optional
 import typer
 
 from .config import ConfigError, Settings, load_settings
-from .console import Format, emit, err, fail, out
+from .console import Format, emit, err, fail, out, plain, printable
 from .engine import PackError
-from .inputs import InputError, read_thread
+from .files import read_bytes
+from .inputs import MAX_THREAD_BYTES, InputError, read_thread
 from .kb.store import KBError
 
 app = typer.Typer(
@@ -79,16 +80,18 @@ def check(
     elif thread_file is None:
         raise fail("give a thread file, - for stdin, --question with --draft, or --input FILE.jsonl")
     elif thread_file == "-":
-        raw, where = sys.stdin.buffer.read(), "stdin"
+        raw, where = sys.stdin.buffer.read(MAX_THREAD_BYTES + 1), "stdin"
+        if len(raw) > MAX_THREAD_BYTES:
+            raise fail(f"stdin: over {MAX_THREAD_BYTES:,} bytes, the limit for a thread")
     else:
-        path = Path(thread_file)
-        if not path.is_file():
-            raise fail(f"{path}: no such file")
-        raw, where = path.read_bytes(), str(path)
+        try:
+            raw, where = read_bytes(thread_file, MAX_THREAD_BYTES), thread_file
+        except OSError as e:
+            raise fail(f"{thread_file}: {e.strerror or e}") from None
     try:
-        thread = read_thread(raw, where, settings.max_chars)
+        thread = read_thread(raw, where, **settings.limits())
         report = run_check(thread, settings, where=where)
-    except (InputError, PackError, KBError) as e:
+    except (InputError, PackError, KBError, ConfigError) as e:
         raise fail(str(e)) from None
     if fmt is Format.text:
         from .render import render
@@ -104,9 +107,18 @@ def _batch(path: Path, settings: Settings, fmt: Format, fail_on: FailOn) -> int:
     from rich.progress import Progress
 
     from .checker import check as run_check
+    from .checker import selected_rules
 
     if not path.is_file():
         raise fail(f"{path}: no such file")
+    try:  # what every line needs is checked once, before the first: packs, settings, the KB
+        selected_rules(settings)
+        if settings.templates:
+            from .kb import get_index
+
+            get_index(settings.kb)
+    except (PackError, KBError, ConfigError) as e:
+        raise fail(str(e)) from None
     lines = path.read_bytes().splitlines()
     reports, bad = [], 0
     with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
@@ -115,16 +127,19 @@ def _batch(path: Path, settings: Settings, fmt: Format, fail_on: FailOn) -> int:
             progress.advance(task)
             if not raw.strip():
                 continue
+            where = f"{path}:{n}"
             try:
-                report = run_check(read_thread(raw, f"{path}:{n}", settings.max_chars), settings, where=f"{path}:{n}")
-            except InputError as e:
-                bad += 1
-                emit({"line": n, "error": str(e)})
+                report = run_check(read_thread(raw, where, **settings.limits()), settings, where=where)
+            except (InputError, PackError, KBError, ConfigError) as e:
+                error = str(e)
+            except Exception as e:  # a bug must not cost the lines after it
+                error = f"{where}: internal error, please report it: {type(e).__name__}: {e}"
+            else:
+                reports.append(report)
+                emit(report.model_dump(mode="json"))
                 continue
-            except (PackError, KBError) as e:
-                raise fail(str(e)) from None
-            reports.append(report)
-            emit(report.model_dump(mode="json"))
+            bad += 1
+            emit({"line": n, "error": error})
     if bad:
         err.print(f"replylint: {bad} of {len(lines)} lines could not be checked (see their error objects)")
     return 2 if bad else _exit_code(reports, fail_on)
@@ -138,23 +153,26 @@ def rules_list(ctx: typer.Context, config: Optional[Path] = ConfigOpt,
         return
     from rich.table import Table
 
-    from .checker import rule_records, selected_rules
+    from .checker import check_settings, rule_records
+    from .engine import load_rules
 
     settings = _settings(config)
     try:
+        rules = load_rules(tuple(settings.rule_paths))  # all of them, the unselected marked (off)
+        check_settings(settings, rules)
         if fmt is not Format.text:
             for record in rule_records(settings):
                 emit(record)
             return
-        rules = selected_rules(settings.with_overrides(select=None, ignore=[]))
-    except PackError as e:
+    except (PackError, ConfigError) as e:
         raise fail(str(e)) from None
     table = Table(expand=True)
     for col in ("code", "name", "severity", "family", "what it flags"):
         table.add_column(col, no_wrap=col != "what it flags", ratio=3 if col == "what it flags" else None)
     for r in rules:
         on = settings.selects(r.name, r.code, r.family)
-        table.add_row(r.code, r.name if on else f"[dim]{r.name} (off)[/]", r.severity_default, r.family, r.spec.docs.what)
+        table.add_row(r.code, plain(r.name) if on else plain(f"{r.name} (off)", "dim"), r.severity_default,
+                      r.family, plain(r.spec.docs.what))
     out.print(table)
 
 
@@ -163,14 +181,17 @@ def rules_explain(name: str = typer.Argument(..., help="A rule name or code.")) 
     """Print a rule's docs (what / why / instead) and its examples."""
     from rich.markdown import Markdown
 
+    from .checker import did_you_mean
     from .engine import load_rules
 
     try:
-        rule = next((r for r in load_rules() if name in (r.name, r.code)), None)
+        rules = load_rules()
     except PackError as e:
         raise fail(str(e)) from None
+    rule = next((r for r in rules if name in (r.name, r.code)), None)
     if rule is None:
-        raise fail(f"no rule named {name!r}; `replylint rules` lists them")
+        raise fail(f"no rule named {name!r}{did_you_mean(name, [r.name for r in rules])} "
+                   "(`replylint rules` lists them)")
     spec = rule.spec
     lines = [f"# {spec.code} {spec.name} ({spec.severity}, {rule.family})", "",
              "## What it flags", spec.docs.what, "", "## Why", spec.docs.why, "",
@@ -181,7 +202,7 @@ def rules_explain(name: str = typer.Argument(..., help="A rule name or code.")) 
             asked = ex.question or next((m.get("text") for m in (ex.thread or {}).get("messages", []) if m.get("author") == "customer"), "")
             lines.append(f"- Клиент: «{asked.strip()}»  \n  Черновик: «{ex.draft.strip()}»")
         lines.append("")
-    out.print(Markdown("\n".join(lines)))
+    out.print(Markdown(printable("\n".join(lines))))
 
 
 @app.command("eval")
@@ -199,16 +220,18 @@ def eval_cases(
     from .evaluate import evaluate, table
 
     settings = _settings(config, select=select or None, ignore=ignore or None)
-    total = sum(1 for _ in cases.open(encoding="utf-8", errors="replace"))
     try:
         with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
-            task = progress.add_task("evaluating", total=total)
-            ev = evaluate(cases, settings, progress=lambda n: progress.update(task, completed=n))
-    except PackError as e:
+            task = progress.add_task("evaluating", total=None)
+            ev = evaluate(cases, settings,
+                          progress=lambda n, total: progress.update(task, completed=n, total=total))
+    except (PackError, ConfigError, InputError, KBError) as e:
         raise fail(str(e)) from None
     for line in ev.errors:
-        err.print(f"replylint: skipped {line}", soft_wrap=True)
-    t = Table(title=f"{cases.name}: {len(ev.results)} cases, {len(ev.clean)} clean")
+        err.print(plain(f"replylint: skipped {line}"), soft_wrap=True)
+    if not ev.results:
+        raise fail(f"{cases}: no valid case to measure ({len(ev.errors)} lines skipped)")
+    t = Table(title=plain(f"{cases.name}: {len(ev.results)} cases, {len(ev.clean)} clean"))
     for col in ("rule", "precision", "recall", "F1", "TP", "FP", "FN"):
         t.add_column(col, justify="left" if col == "rule" else "right")
     for rule, tp, fp, fn, p, r, f1 in table(ev):
@@ -219,7 +242,7 @@ def eval_cases(
     if show_errors:
         out.file.flush()
         for case, kind, rule in ev.mistakes():  # tab-separated, for grep and spreadsheets
-            sys.stdout.write(f"{case}\t{kind}\t{rule}\n")
+            sys.stdout.write(printable(f"{case}\t{kind}\t{rule}") + "\n")
 
 
 @app.command()
@@ -244,7 +267,14 @@ def serve(
         from .serve import create_app
     except ImportError as e:
         raise fail(f"replylint serve needs the service extra: pip install 'replylint[serve]' ({e.name} is missing)") from None
+    from .checker import check_settings
+    from .engine import load_rules
+
     settings = _settings(config, kb=kb)
+    try:  # a typo in the settings is said now, not by every worker
+        check_settings(settings, load_rules(tuple(settings.rule_paths)))
+    except (PackError, ConfigError) as e:
+        raise fail(str(e)) from None
     if host not in ("127.0.0.1", "localhost", "::1") and not token:
         err.print(f"replylint: warning: serving {host} without a token: anyone who reaches it can call it")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")

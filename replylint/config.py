@@ -6,9 +6,13 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
+from .files import MiB, read_bytes
+from .inputs import MAX_CHARS, MAX_MESSAGES, MAX_THREAD_CHARS
 from .model import AddressForm, Severity
+
+MAX_SETTINGS_BYTES = MiB
 
 
 class ConfigError(ValueError):
@@ -41,31 +45,52 @@ class Settings(BaseModel):
     templates: int = Field(3, ge=0)  # template suggestions in the report; 0 = none
     template_min_score: float = Field(0.3, ge=0, le=1)  # hide weaker suggestions
     rule_paths: list[str] = Field(default_factory=list)
-    max_chars: int = Field(20_000, gt=0)  # longest message or draft analysed
+    max_chars: int = Field(MAX_CHARS, gt=0)  # longest message or draft analysed
+    max_thread_chars: int = Field(MAX_THREAD_CHARS, gt=0)  # the draft and all messages together
+    max_messages: int = Field(MAX_MESSAGES, gt=0)  # messages in a thread
+    max_questions: int = Field(100, ge=0)  # questions listed in the report (all are checked)
+
+    _source: str = PrivateAttr("settings:")  # where they were read, for messages
+    _flags: frozenset[str] = PrivateAttr(frozenset())  # keys set by command-line flags
 
     def selects(self, name: str, code: str, family: str) -> bool:
-        keys = {name, code, family}
-        chosen = self.select is None or any(_matches(s, keys, code) for s in self.select)
-        return chosen and not any(_matches(s, keys, code) for s in self.ignore)
+        chosen = self.select is None or any(selector_matches(s, name, code, family) for s in self.select)
+        return chosen and not any(selector_matches(s, name, code, family) for s in self.ignore)
+
+    def limits(self) -> dict[str, int]:
+        """The size limits of a thread, as `inputs.to_thread` takes them."""
+        return {"max_chars": self.max_chars, "max_thread_chars": self.max_thread_chars,
+                "max_messages": self.max_messages}
+
+    def where(self, key: str) -> str:
+        """Where the value of `key` (`select`, `rules.bureaucratese`) was set: its flag
+        (`--select`) or its file and table (`pyproject.toml: [tool.replylint] select`)."""
+        top = key.split(".")[0]
+        return f"--{top.replace('_', '-')}" if top in self._flags else f"{self._source} {key}"
 
     def with_overrides(self, **values: Any) -> "Settings":
         """A copy with the non-None values set (CLI flags)."""
         data = self.model_dump()
-        data.update({k: v for k, v in values.items() if v is not None})
+        flags = {k: v for k, v in values.items() if v is not None}
+        data.update(flags)
         try:
-            return Settings.model_validate(data)
+            new = Settings.model_validate(data)
         except ValidationError as e:
-            raise ConfigError(_describe(e, "command line")) from None
+            raise ConfigError(_describe(e, "command line: [tool.replylint]")) from None
+        new._source, new._flags = self._source, self._flags | set(flags)
+        return new
 
 
-def _matches(selector: str, keys: set[str], code: str) -> bool:
-    return selector in keys or (selector[:1].isupper() and code.startswith(selector))
+def selector_matches(selector: str, name: str, code: str, family: str) -> bool:
+    """A `select`/`ignore` entry names this rule: its name, code or family, or (an upper-case
+    start) a prefix of its code (`D2`, `T`)."""
+    return selector in (name, code, family) or (selector[:1].isupper() and code.startswith(selector))
 
 
 def _describe(error: ValidationError, where: str) -> str:
     first = error.errors()[0]
     key = ".".join(str(p) for p in first["loc"]) or "(top)"
-    return f"{where}: [tool.replylint] {key}: {first['msg']}"
+    return f"{where} {key}: {first['msg']}"
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -86,14 +111,16 @@ def load_settings(path: Path | None = None) -> Settings:
     if path is None:
         return Settings()
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        data = tomllib.loads(read_bytes(path, MAX_SETTINGS_BYTES).decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise ConfigError(f"{path}: cannot read settings: {e}") from None
-    if Path(path).name == "pyproject.toml":
-        data = data.get("tool", {}).get("replylint", {})
-    else:
-        data = data.get("tool", {}).get("replylint", data)
+    tool = data.get("tool")
+    table = tool.get("replylint") if isinstance(tool, dict) else None
+    source = f"{path}: [tool.replylint]" if table is not None or Path(path).name == "pyproject.toml" else f"{path}:"
+    data = table if table is not None else {} if Path(path).name == "pyproject.toml" else data
     try:
-        return Settings.model_validate(data)
+        settings = Settings.model_validate(data)
     except ValidationError as e:
-        raise ConfigError(_describe(e, str(path))) from None
+        raise ConfigError(_describe(e, source)) from None
+    settings._source = source
+    return settings

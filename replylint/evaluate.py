@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .checker import check, selected_rules
+from .checker import check, did_you_mean, selected_rules
 from .config import Settings
-from .inputs import InputError
+from .engine import load_rules
+from .files import read_bytes
+from .inputs import InputError, loads
 
 
 @dataclass
@@ -53,24 +55,44 @@ def ratio(a: int, b: int) -> float:
     return a / b if b else 0.0
 
 
+MAX_CASES_BYTES = 1 << 30
+
+
 def evaluate(path: Path, settings: Settings,
-             progress: Callable[[int], None] | None = None) -> Evaluation:
+             progress: Callable[[int, int], None] | None = None) -> Evaluation:
+    """Run every case of `path` (`progress(n, total)` after each line). A line that is not a
+    case is skipped and listed in `errors`; a case that expects a rule no pack declares raises
+    InputError (a typo would count as a miss of nothing)."""
     ev = Evaluation(rules=sorted(r.name for r in selected_rules(settings)))
-    lines = path.read_text(encoding="utf-8").splitlines()
+    known = [r.name for r in load_rules(tuple(settings.rule_paths))]
+    try:
+        lines = read_bytes(path, MAX_CASES_BYTES).decode("utf-8").splitlines()
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
+    except OSError as e:
+        raise InputError(f"{path}: {e.strerror or e}") from None
     for n, line in enumerate(lines, 1):
         if progress:
-            progress(n)
+            progress(n, len(lines))
         if not line.strip():
             continue
         where = f"{path}:{n}"
         try:
-            case = json.loads(line)
+            case = loads(line)
             if not isinstance(case, dict) or "thread" not in case or not isinstance(case.get("expect", []), list):
                 raise InputError(f"{where}: expected a labelled case {{id, thread, expect: [...]}}")
-            report = check(case["thread"], settings, where=where)
         except json.JSONDecodeError as e:
             ev.errors.append(f"{where}: not valid JSON: {e.msg}")
             continue
+        except InputError as e:
+            ev.errors.append(str(e))
+            continue
+        unknown = [name for name in case.get("expect", []) if name not in known]
+        if unknown:  # not skipped: the figures would count a typo as a rule that never fires
+            raise InputError(f"{where}: expect: no rule named {unknown[0]!r}"
+                             f"{did_you_mean(str(unknown[0]), known)}")
+        try:
+            report = check(case["thread"], settings, where=where)
         except InputError as e:
             ev.errors.append(str(e))
             continue

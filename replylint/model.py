@@ -5,15 +5,37 @@ optional keys take the defaults shown there.
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import datetime, timezone
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Channel = Literal["email", "chat", "messenger", "social_private", "social_public", "phone"]
 Author = Literal["customer", "agent", "note"]
 Severity = Literal["error", "warning", "info"]
 AddressForm = Literal["Вы", "вы", "ты"]
+
+_SURROGATE_OR_ASTRAL = re.compile("[\ud800-\udfff\U00010000-\U0010ffff]")
+
+
+def _readable(text: str) -> str:
+    """Text that can be analysed and written out: no lone surrogate (`\\ud800` in JSON is no
+    character; no encoding can write it) and no letter without a Unicode name (Tangut, U+17000…:
+    pymorphy3 cannot read them). Only those code points are looked at one by one."""
+    for m in _SURROGATE_OR_ASTRAL.finditer(text):
+        ch = m.group()
+        if "\ud800" <= ch <= "\udfff":
+            raise ValueError(f"a lone surrogate \\u{ord(ch):04x} at character {m.start()} is not "
+                             "Unicode text")
+        if ch.isalpha() and not unicodedata.name(ch, ""):
+            raise ValueError(f"U+{ord(ch):04X} at character {m.start()} is a letter with no Unicode "
+                             "name (Tangut or the like), which replylint cannot analyse")
+    return text
+
+
+Readable = Annotated[str, AfterValidator(_readable)]
 
 
 class _In(BaseModel):
@@ -21,33 +43,33 @@ class _In(BaseModel):
 
 
 class Attachment(_In):
-    name: str = ""
-    type: str = ""
+    name: Readable = ""
+    type: Readable = ""
 
 
 class Customer(_In):
-    name: str | None = None
-    email: str | None = None
-    phone: str | None = None
+    name: Readable | None = None
+    email: Readable | None = None
+    phone: Readable | None = None
     address_form: AddressForm | None = None
-    fields: dict[str, str | int | float | bool | None] = Field(default_factory=dict)
+    fields: dict[Readable, Readable | int | float | bool | None] = Field(default_factory=dict)
 
 
 class Message(_In):
     author: Author
-    text: str
+    text: Readable
     sent_at: datetime | None = None
     attachments: list[Attachment] = Field(default_factory=list)
 
 
 class Draft(_In):
-    text: str
+    text: Readable
     created_at: datetime | None = None
-    template_id: str | None = None
+    template_id: Readable | None = None
 
 
 class Thread(_In):
-    id: str | None = None
+    id: Readable | None = None
     channel: Channel = "email"
     customer: Customer = Field(default_factory=Customer)
     messages: list[Message] = Field(default_factory=list)
@@ -79,6 +101,13 @@ class Span(BaseModel):
     start: int
     end: int
     text: str
+
+    def clipped(self, limit: int) -> "Span":
+        """This span with its text cut to `limit` characters and `…` when longer; `start` and
+        `end` still give the whole span."""
+        if len(self.text) <= limit:
+            return self
+        return self.model_copy(update={"text": self.text[:limit].rstrip() + "…"})
 
 
 class Finding(BaseModel):

@@ -1,5 +1,8 @@
 """Text output for people: the draft with the offending spans highlighted, findings grouped by
-severity with their suggestions and evidence, questions → answers, suggested templates."""
+severity with their suggestions and evidence, questions → answers, suggested templates.
+
+Every string from the thread, the packs or the KB goes out through `console.plain`: printable
+(control characters made visible) and never read as console markup."""
 from __future__ import annotations
 
 from rich.console import Console, Group
@@ -7,6 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from .console import plain, printable
 from .model import Finding, Report, Thread
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -21,7 +25,7 @@ def _position(text: str, offset: int) -> str:
 
 
 def highlighted_draft(report: Report, draft: str) -> Text:
-    text = Text(draft)
+    text = plain(draft)  # one character for one: the spans' offsets hold
     for finding in sorted(report.findings, key=lambda f: ORDER.index(f.severity), reverse=True):
         span = finding.span
         if span.source == "draft" and span.end > span.start:
@@ -33,13 +37,13 @@ def _finding_lines(f: Finding, draft: str) -> Text:
     where = _position(draft, f.span.start) if f.span.source == "draft" else f.span.source
     out = Text()
     out.append(f"{f.severity:<8}", STYLE[f.severity])
-    out.append(f"{f.code} {f.rule}", "bold")
-    out.append(f"  {where}\n", "dim")
-    out.append(f"  {f.message}\n")
+    out.append(printable(f"{f.code} {f.rule}"), "bold")
+    out.append(printable(f"  {where}\n"), "dim")
+    out.append(printable(f"  {f.message}\n"))
     for rel in f.related:
-        out.append(f"  ↳ {rel.source}: «{rel.text}»\n", "dim")
+        out.append(printable(f"  ↳ {rel.source}: «{rel.text}»\n"), "dim")
     if f.suggestion:
-        out.append(f"  → {f.suggestion}\n", "green")
+        out.append(printable(f"  → {f.suggestion}\n"), "green")
     return out
 
 
@@ -47,7 +51,7 @@ def render(report: Report, thread: Thread, console: Console) -> None:
     verdict_style = {"block": "bold white on red", "warn": "bold black on yellow", "ok": "bold white on green"}
     title = Text.assemble(
         (f" {report.verdict.upper()} ", verdict_style[report.verdict]),
-        f"  {report.thread_id or 'thread'} · {thread.channel}",
+        printable(f"  {report.thread_id or 'thread'} · {thread.channel}"),
         (f" · mood: {report.mood}" if report.mood else ""),
     )
     console.print(Panel(highlighted_draft(report, thread.draft.text), title=title, title_align="left"))
@@ -62,8 +66,8 @@ def render(report: Report, thread: Thread, console: Console) -> None:
         table.add_column("answered by", ratio=3)
         status_style = {"answered": "green", "deferred": "yellow", "unanswered": "bold red"}
         for q in report.questions:
-            table.add_row(q.span.text, Text(q.status, status_style[q.status]),
-                          q.answered_by.text if q.answered_by else "—")
+            table.add_row(plain(q.span.text), Text(q.status, status_style[q.status]),
+                          plain(q.answered_by.text) if q.answered_by else "—")
         console.print(table)
     if report.templates:
         table = Table(title="Suggested templates", expand=True)
@@ -71,7 +75,7 @@ def render(report: Report, thread: Thread, console: Console) -> None:
         table.add_column("id", no_wrap=True)
         table.add_column("title")
         for t in report.templates:
-            table.add_row(f"{t.score:.2f}", t.id, t.title)
+            table.add_row(f"{t.score:.2f}", plain(t.id), plain(t.title))
         console.print(table)
     counts = {s: sum(f.severity == s for f in report.findings) for s in ORDER}
     summary = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n) or "no findings"

@@ -17,8 +17,13 @@ def rules_dir() -> Path:
     return data_dir("rules")
 
 
+def lexicons_dir() -> Path:
+    """The packaged packs' lexicon files (`@name` entries, `Lexicon.load`)."""
+    return rules_dir() / "lexicons"
+
+
 def lexicon_file(name: str) -> Path:
-    return rules_dir() / "lexicons" / name
+    return lexicons_dir() / name
 
 
 def heads_dir() -> Path:

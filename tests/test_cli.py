@@ -142,3 +142,117 @@ def test_eval_prints_per_rule_figures_and_errors(write):
     assert "false alarms on clean cases: 50.0% (1 of 2)" in result.stdout
     assert "c3\tfalse alarm\tfamiliar-address" in result.stdout
     assert "cases.jsonl:4" in result.stderr
+
+
+def _one_line_error(result, *parts):
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output + result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    for part in parts:
+        assert part in result.stderr
+
+
+def test_a_directory_or_device_as_the_thread_file_says_what_it_is(tmp_path):
+    import os
+
+    fifo = tmp_path / "thread.json"
+    os.mkfifo(fifo)
+    _one_line_error(run("check", str(tmp_path)), str(tmp_path), "is a directory")
+    _one_line_error(run("check", "/dev/zero"), "/dev/zero", "not a regular file")
+    _one_line_error(run("check", str(fifo)), "thread.json", "not a regular file")
+    _one_line_error(run("check", str(tmp_path / "nothing.json")), "nothing.json", "No such file")
+
+
+def test_dev_zero_as_kb_or_settings_is_refused_at_once(write):
+    import time
+
+    start = time.monotonic()
+    _one_line_error(run("check", "-q", "Когда доставят?", "-d", "Завтра.", "--kb", "/dev/zero"),
+                    "/dev/zero", "not a regular file")
+    config = write("replylint.toml", '[tool.replylint]\nkb = "/dev/zero"\n')
+    _one_line_error(run("check", "-q", "Когда доставят?", "-d", "Завтра.", "--config", str(config)),
+                    "/dev/zero", "not a regular file")
+    _one_line_error(run("check", "-q", "a", "-d", "b", "--config", "/dev/zero"), "/dev/zero", "not a regular file")
+    _one_line_error(run("suggest", "как вернуть товар", "--kb", "/dev/zero"), "/dev/zero", "not a regular file")
+    assert time.monotonic() - start < 60
+
+
+# ---------------------------------------------------------------- strictness: a typo cannot switch a gate off
+
+@pytest.mark.parametrize("args, parts", [
+    (["--select", "bogus"], ["--select", "'bogus'", "no rule name"]),
+    (["--select", "rude-or-blamin"], ["--select", "did you mean 'rude-or-blaming'?"]),
+    (["--ignore", "tnoe"], ["--ignore", "did you mean 'tone'?"]),
+    (["--select", "T5", "--select", "X9"], ["'X9'"]),
+])
+def test_an_unknown_selector_on_the_command_line_is_exit_2(write, args, parts):
+    result = run("check", str(write("t.json", RUDE)), *args)
+    _one_line_error(result, *parts)
+
+
+def test_codes_prefixes_and_families_remain_valid_selectors(write):
+    path = str(write("t.json", RUDE))
+    for selector in ("T501", "T5", "D2", "tone", "rude-or-blaming"):
+        assert run("check", path, "--select", selector).exit_code in (0, 1), selector
+    assert run("check", path, "--select", "T5", "--ignore", "D2").exit_code == 1
+
+
+@pytest.mark.parametrize("name, toml, parts", [
+    ("pyproject.toml", '[tool.replylint]\nselect = ["tone", "bureaucratse"]\n',
+     ["pyproject.toml: [tool.replylint] select", "did you mean 'bureaucratese'?"]),
+    ("pyproject.toml", '[tool.replylint]\nignore = ["nothing-like-a-rule"]\n', ["[tool.replylint] ignore", "'nothing-like-a-rule'"]),
+    ("pyproject.toml", '[tool.replylint.rules.bureaucratse]\nseverity = "error"\n',
+     ["pyproject.toml: [tool.replylint] rules.bureaucratse", "no rule named", "did you mean 'bureaucratese'?"]),
+    ("replylint.toml", '[rules.shoutin]\nmin_words = 3\n', ["replylint.toml: rules.shoutin", "did you mean 'shouting'?"]),
+    ("pyproject.toml", '[tool.replylint.rules.bureaucratese]\nmin_marker = 3\n',
+     ["rules.bureaucratese.min_marker", "no option 'min_marker'", "did you mean 'min_markers'?"]),
+    ("pyproject.toml", '[tool.replylint.rules.bureaucratese]\nmin_markers = "x"\n',
+     ["rules.bureaucratese.min_markers", "valid integer"]),
+    ("pyproject.toml", '[tool.replylint.rules.excuses]\nthreshold = "high"\n', ["rules.excuses.threshold", "valid number"]),
+    ("pyproject.toml", '[tool.replylint.rules.unfilled-placeholder]\nplaceholders = "("\n',
+     ["rules.unfilled-placeholder.placeholders", "valid list"]),
+    ("pyproject.toml", '[tool.replylint.rules.unfilled-placeholder]\nplaceholders = ["("]\n',
+     ["rules.unfilled-placeholder.placeholders.0", "not a regular expression"]),
+    ("pyproject.toml", '[tool.replylint.rules.shouting]\npunct_message = "Знаки: {text"\n',
+     ["rules.shouting.punct_message", "not a message template"]),
+    ("pyproject.toml", '[tool.replylint.rules.unanswered-question.suggestions]\nwhn = "Назовите срок."\n',
+     ["rules.unanswered-question.suggestions.whn", "suggestions has no key 'whn'", "did you mean 'when'?"]),
+])
+def test_unknown_rules_options_and_wrong_types_in_settings_are_exit_2(write, tmp_path, monkeypatch, name, toml, parts):
+    (tmp_path / name).write_text(toml, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    _one_line_error(run("check", "-q", "Когда доставят?", "-d", "Завтра!!!"), *parts)
+    assert run("rules").exit_code == 2
+    batch = write("b.jsonl", json.dumps(GOOD, ensure_ascii=False))
+    result = run("check", "--input", str(batch), "--format", "jsonl")
+    _one_line_error(result, *parts)
+    assert result.stdout == ""  # refused before the first line, not once per line
+
+
+def test_a_message_naming_a_value_not_given_is_a_line_error_in_a_batch(write, tmp_path, monkeypatch):
+    (tmp_path / "replylint.toml").write_text('[rules.shouting]\npunct_message = "Знаки: {nope}"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    shouting = {"question": "Когда доставят?", "draft": "Завтра привезём!!!"}
+    _one_line_error(run("check", str(write("t.json", shouting))), "rule shouting", "{nope}")
+    lines = [json.dumps(shouting, ensure_ascii=False), json.dumps(GOOD, ensure_ascii=False)]
+    result = run("check", "--input", str(write("b.jsonl", "\n".join(lines))), "--format", "jsonl")
+    out = [json.loads(l) for l in result.stdout.splitlines()]
+    assert result.exit_code == 2 and len(out) == 2
+    assert out[0]["line"] == 1 and "{nope}" in out[0]["error"] and out[1]["verdict"] == "ok"
+
+
+def test_eval_refuses_unknown_expected_rules_and_files_with_no_case(write):
+    cases = [{"id": "c1", "thread": RUDE, "expect": ["rude-or-blamng"]}]
+    path = write("cases.jsonl", "\n".join(json.dumps(c, ensure_ascii=False) for c in cases))
+    _one_line_error(run("eval", str(path)), "cases.jsonl:1", "expect", "did you mean 'rude-or-blaming'?")
+    empty = write("empty.jsonl", "not json\n[1]\n\n")
+    result = run("eval", str(empty))
+    assert result.exit_code == 2 and "no valid case" in result.stderr and "Traceback" not in result.output
+    assert run("eval", str(write("bad.jsonl", b"\xff\xfe"))).exit_code == 2
+
+
+def test_the_library_refuses_unknown_selectors_too():
+    from replylint import ConfigError, Settings, check
+
+    with pytest.raises(ConfigError, match="did you mean 'shouting'"):
+        check(GOOD, Settings(select=["shoutng"]))

@@ -76,3 +76,21 @@ def test_export_import_roundtrip(kb, tmp_path):
     r = runner.invoke(app, ["kb", "learn", str(hist), "--kb", str(kb), "--out", str(tmp_path / "new.jsonl")])
     assert r.exit_code == 0 and "line 2" in r.stderr
     assert "Сколько ждать курьера?" in (tmp_path / "new.jsonl").read_text(encoding="utf-8")
+
+
+def test_json_too_deep_or_too_long_is_a_line_error_in_suggest_and_in_a_kb(kb, tmp_path):
+    inp = tmp_path / "in.jsonl"
+    deep = '{"id": "q1", "text": "вопрос", "x": ' + "[" * 3000 + "]" * 3000 + "}"
+    inp.write_text("\n".join([deep, '{"id": "q2", "n": ' + "9" * 5000 + "}",
+                              json.dumps({"id": "q3", "text": "как вернуть товар"}, ensure_ascii=False)]),
+                   encoding="utf-8")
+    r = runner.invoke(app, ["suggest", "--kb", str(kb), "--input", str(inp), "--format", "jsonl"])
+    assert r.exit_code == 0 and "Traceback" not in r.output
+    lines = [json.loads(x) for x in r.stdout.splitlines()]
+    assert lines[0]["line"] == 1 and "nested more than 100 deep" in lines[0]["error"]
+    assert lines[1]["line"] == 2 and "4,300 digits" in lines[1]["error"]
+    assert lines[2]["templates"][0]["id"] == "returns"
+    bad_kb = tmp_path / "deep.jsonl"
+    bad_kb.write_text(kb.read_text(encoding="utf-8") + deep + "\n", encoding="utf-8")
+    r = runner.invoke(app, ["suggest", "--kb", str(bad_kb), "вопрос"])
+    assert r.exit_code == 2 and "line 3" in r.stderr and "nested more than 100 deep" in r.stderr

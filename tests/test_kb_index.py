@@ -1,5 +1,6 @@
-import pickle
+import json
 
+import numpy as np
 import pytest
 
 from replylint.kb import KBIndex, Template, suggest
@@ -68,13 +69,13 @@ def test_cache_reused_and_corrupt_cache_rebuilt(index, tmp_path):
     other = KBIndex.build(KB[:2], cache=cache)
     assert not other.from_cache
     # corrupt every cached file: rebuilt, no crash
-    for f in cache.glob("*.idx"):
+    for f in cache.glob("*.npz"):
         f.write_bytes(b"garbage")
     fresh = KBIndex.build(KB, cache=cache)
     assert not fresh.from_cache and fresh.search("как вернуть товар")[0].id == "returns"
     assert KBIndex.build(KB, cache=cache).from_cache
-    with (cache / f"{fresh.key}.idx").open("rb") as fh:  # the rebuilt one (KB[:2]'s stays corrupt)
-        assert pickle.load(fh)["version"]
+    with np.load(cache / f"{fresh.key}.npz", allow_pickle=False) as z:  # the rebuilt one
+        assert json.loads(z["meta"].tobytes())["key"] == fresh.key
 
 
 def test_from_path_and_suggest(tmp_path, monkeypatch):
@@ -179,3 +180,91 @@ def test_a_latin_name_spelt_in_cyrillic_is_the_kb_name_in_questions_and_phrasing
     idx = KBIndex.build([site, app], cache=tmp_path)
     assert [lem for _, lem, _ in idx.analyse("че за студия на рутубе")][-1] == "rutube"
     assert [h.id for h in idx.search("как удалить канал на рутубе", top=2)] == ["site", "app"]
+
+
+# ---------------------------------------------------------------- the cache holds data, never code
+
+class _Planted:
+    """Unpickling this creates the marker file: proof that a planted pickle ran."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return open, (self.marker, "w")
+
+
+def _key() -> str:
+    return KBIndex.build(KB, use_cache=False).key
+
+
+def test_a_planted_pickle_never_runs_and_the_index_is_rebuilt(tmp_path):
+    import pickle
+
+    cache, marker = tmp_path / "cache", tmp_path / "pwned"
+    cache.mkdir(mode=0o700)
+    key = _key()
+    payload = pickle.dumps({"version": "x", "key": key, "evil": _Planted(marker)})
+    (cache / f"{key}.idx").write_bytes(payload)  # the old cache's name
+    (cache / f"{key}.npz").write_bytes(payload)  # the new one's
+    idx = KBIndex.build(KB, cache=cache)
+    assert not marker.exists()
+    assert not idx.from_cache and idx.search("как вернуть товар")[0].id == "returns"
+    assert KBIndex.build(KB, cache=cache).from_cache  # the planted file was replaced by data
+    # an .npz member that needs pickle (an object array) is refused as well
+    np.savez(cache / f"{key}.npz", meta=np.array([_Planted(marker)], dtype=object))
+    assert not KBIndex.build(KB, cache=cache).from_cache
+    assert not marker.exists()
+
+
+def _tamper(path, **changes):
+    with np.load(path, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    for name, change in changes.items():
+        arrays[name] = change(arrays[name])
+    np.savez(path, **arrays)
+
+
+def _meta(edit):
+    def change(raw):
+        meta = json.loads(raw.tobytes())
+        edit(meta)
+        return np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+    return change
+
+
+@pytest.mark.parametrize("changes", [
+    {"wvn": lambda a: a[:, :10]},                                   # wrong shape
+    {"stem_doc.ids": lambda a: a + 1000},                           # indices out of range
+    {"doc_terms.ptr": lambda a: a[::-1].copy()},                    # offsets that run backwards
+    {"group": lambda a: a.astype(np.float64)},                      # wrong dtype
+    {"meta": _meta(lambda m: m.update(key="t-" + "0" * 32))},       # another KB's key
+    {"meta": _meta(lambda m: m["vocab"].update({"лишнее": 10**6}))},  # vocabulary that does not fit
+    {"meta": _meta(lambda m: m["records"][0].update(id=[1]))},      # a record of the wrong type
+    {"meta": lambda a: np.frombuffer(b"[" * 5000, dtype=np.uint8)},  # JSON nested too deep
+])
+def test_a_cache_file_that_does_not_fit_is_rebuilt(tmp_path, changes):
+    cache = tmp_path / "cache"
+    first = KBIndex.build(KB, cache=cache)
+    _tamper(cache / f"{first.key}.npz", **changes)
+    again = KBIndex.build(KB, cache=cache)
+    assert not again.from_cache
+    assert again.search("курьер не приехал")[0].id == "delivery-delay"
+    assert KBIndex.build(KB, cache=cache).from_cache
+
+
+def test_a_cache_dir_others_can_write_or_own_is_not_used(tmp_path, monkeypatch):
+    import os
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    assert not KBIndex.build(KB, cache=shared).from_cache
+    assert not KBIndex.build(KB, cache=shared).from_cache  # nothing read from there
+    assert list(shared.iterdir()) == []                      # nor written
+    mine = tmp_path / "mine"
+    assert not KBIndex.build(KB, cache=mine).from_cache
+    assert (mine.stat().st_mode & 0o777) == 0o700            # created private
+    assert KBIndex.build(KB, cache=mine).from_cache
+    monkeypatch.setattr(os, "getuid", lambda: os.stat(mine).st_uid + 1)  # now it is someone else's
+    assert not KBIndex.build(KB, cache=mine).from_cache

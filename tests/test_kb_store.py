@@ -100,3 +100,36 @@ def test_template_ignores_extra_keys():
     t = Template.model_validate({"id": 7, "body": "b", "extra": 1, "questions": "один"})
     assert t.id == "7" and t.questions == ["один"]
     assert json.loads(json.dumps(t.record()))["channels"] == []
+
+
+@pytest.mark.parametrize("make", ["zero", "fifo", "fifo.jsonl", "link.md"])
+def test_a_kb_that_is_a_device_or_pipe_is_refused_at_once(tmp_path, monkeypatch, make):
+    import os
+    import time
+
+    from replylint.kb import KBIndex
+
+    monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(tmp_path / "cache"))
+    if make == "zero":
+        kb = "/dev/zero"
+    elif make == "link.md":
+        kb = tmp_path / make
+        kb.symlink_to("/dev/zero")
+    else:
+        kb = tmp_path / make
+        os.mkfifo(kb)
+    start = time.monotonic()
+    for load in (load_kb, KBIndex.from_path):
+        with pytest.raises(KBError, match="not a regular file"):
+            load(kb)
+    assert time.monotonic() - start < 5
+
+
+def test_a_kb_file_over_the_size_limit_is_refused(tmp_path, monkeypatch):
+    from replylint.kb import store
+
+    monkeypatch.setattr(store, "MAX_KB_FILE_BYTES", 100)
+    path = tmp_path / "kb.jsonl"
+    write_jsonl([Template(id=f"t{i}", body="Текст ответа " * 3) for i in range(5)], path)
+    with pytest.raises(KBError, match="the limit is 100"):
+        load_kb(path)

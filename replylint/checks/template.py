@@ -2,15 +2,29 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Annotated, Iterator
+
+from pydantic import AfterValidator
 
 from ..analysis import AnalysedThread
-from ..engine import Rule, register
+from ..engine import Options, Rule, register
 from ..model import Finding
 from ..nlp.names import customer_name
 
 
-@register("unfilled-placeholder")
+def _regex(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as e:
+        raise ValueError(f"not a regular expression: {e}") from None
+    return pattern
+
+
+class PlaceholderOptions(Options):
+    placeholders: list[Annotated[str, AfterValidator(_regex)]]  # what a placeholder looks like
+
+
+@register("unfilled-placeholder", options=PlaceholderOptions)
 def unfilled_placeholder(ctx: AnalysedThread, rule: Rule) -> Iterator[Finding]:
     # Braces in a code sample the customer asked about (how to insert a variable) are content.
     if any(rule.find(t.doc, "syntax_question") for t in ctx.open_turn):

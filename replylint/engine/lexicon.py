@@ -2,7 +2,9 @@
 
 A phrase is written in lemmas (`в соответствие с` matches every inflection); `a|b` is either
 lemma; `=word` matches the surface form (lower-cased); `*` is any one token; a trailing `?` makes
-a word optional. An entry `@file.txt` stands for that file's lines in `rules/lexicons/`.
+a word optional. An entry `@file.txt` stands for that file's lines in the `lexicons/` folder
+beside the pack (`rules/lexicons/` for the packaged packs): a regular file inside that folder, of
+at most `MAX_LEXICON_BYTES` — never a path outside it, a device or a pipe.
 """
 from __future__ import annotations
 
@@ -16,9 +18,12 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.tokens import Span as TokenSpan
 
+from ..files import MiB, read_bytes
 from ..nlp.morph import fold
 from ..nlp.pipeline import nlp
-from ..resources import lexicon_file
+from ..resources import lexicons_dir
+
+MAX_LEXICON_BYTES = 4 * MiB
 
 _serials = itertools.count()
 
@@ -42,11 +47,27 @@ def phrase_pattern(phrase: str) -> list[dict[str, Any]]:
     return pattern
 
 
-def expand(entries: list[str]) -> list[str]:
+def lexicon_text(folder: Path, name: str) -> str:
+    """The text of the lexicon file `name` in `folder`. Raises ValueError for a name that leads
+    outside the folder, `OSError` for a file that cannot be read or is not a regular file."""
+    rel = Path(name)
+    if not name or rel.is_absolute() or ".." in rel.parts or \
+            not (folder / rel).resolve().is_relative_to(folder.resolve()):
+        raise ValueError(f"@{name}: a lexicon file is named by its path inside {folder}, "
+                         "which it cannot leave")
+    return read_bytes(folder / rel, MAX_LEXICON_BYTES).decode("utf-8")
+
+
+def expand(entries: list[str], folder: Path | None = None) -> list[str]:
+    """The entries with each `@file` replaced by that file's lines (in `folder`, by default the
+    packaged `rules/lexicons/`), `#` comments and blank lines dropped."""
     out: list[str] = []
     for entry in entries:
         if entry.startswith("@"):
-            lines = lexicon_file(entry[1:]).read_text(encoding="utf-8").splitlines()
+            try:
+                lines = lexicon_text(folder or lexicons_dir(), entry[1:]).splitlines()
+            except OSError as e:
+                raise ValueError(f"{entry}: cannot read: {e.strerror or e}") from None
             out.extend(l.split("#")[0].strip() for l in lines if l.split("#")[0].strip())
         else:
             out.append(entry)
@@ -55,8 +76,10 @@ def expand(entries: list[str]) -> list[str]:
 
 class Lexicon:
     def __init__(self, phrases: dict[str, list[str]] | None = None,
-                 patterns: dict[str, list[list[dict[str, Any]]]] | None = None) -> None:
-        self.phrases = {key: expand(entries) for key, entries in (phrases or {}).items()}
+                 patterns: dict[str, list[list[dict[str, Any]]]] | None = None,
+                 folder: Path | None = None) -> None:
+        """`folder`: where `@file` entries are read (default: the packaged `rules/lexicons/`)."""
+        self.phrases = {key: expand(entries, folder) for key, entries in (phrases or {}).items()}
         self.patterns = patterns or {}
         self._memo_key = ("replylint.lexicon", next(_serials))
 
@@ -64,8 +87,7 @@ class Lexicon:
     @lru_cache(maxsize=32)
     def load(cls, name: str) -> "Lexicon":
         """A lexicon file `rules/lexicons/<name>` (YAML: list name → phrases)."""
-        path: Path = lexicon_file(name)
-        return cls(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return cls(yaml.safe_load(lexicon_text(lexicons_dir(), name)))
 
     @cached_property
     def matcher(self) -> Matcher:

@@ -7,14 +7,14 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from ..files import MiB, read_bytes
 from ..resources import rules_dir
 from .registry import CHECKS, load_checks
-from .rule import Rule
+from .rule import PackError, Rule
 from .schema import Pack
 
 
-class PackError(ValueError):
-    """A rule pack that cannot be loaded; the message names the file, line, rule and field."""
+MAX_PACK_BYTES = 4 * MiB
 
 
 def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
@@ -36,7 +36,7 @@ def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
 
 def load_pack(path: Path) -> list[Rule]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bytes(path, MAX_PACK_BYTES).decode("utf-8")
         node = yaml.compose(text)
         data = yaml.safe_load(text)
     except (OSError, UnicodeDecodeError) as e:
@@ -69,6 +69,13 @@ def load_pack(path: Path) -> list[Rule]:
         if not spec.python and not (spec.lexicon or spec.patterns):
             raise PackError(f"{where}: a data rule needs a lexicon or patterns (or python: true)")
         rule = Rule(spec, pack.family, check, str(path))
+        try:
+            rule.validate_options(spec.options)
+        except ValidationError as e:
+            err = e.errors()[0]
+            loc = ("rules", pack.rules.index(spec), "options", *err["loc"])
+            raise PackError(f"{path}:{_line_of(node, loc)}: rule {spec.name}: "
+                            f"{'.'.join(map(str, loc[2:]))}: {err['msg']}") from None
         try:
             rule.lexicon.matcher  # expands @files and compiles every phrase and pattern
         except (OSError, ValueError, KeyError) as e:

@@ -13,7 +13,8 @@ from typing import Optional
 
 import typer
 
-from ..console import Format, emit, fail
+from ..console import Format, emit, fail, out, plain, printable
+from ..inputs import loads
 from .store import KBError
 from .suggestion import question_of, suggestion
 
@@ -77,7 +78,7 @@ def import_command(
     except OSError as e:
         raise fail(f"{out}: cannot write: {e.strerror or e}")
     for w in res.warnings:
-        typer.echo(f"warning: {w}", err=True)
+        typer.echo(printable(f"warning: {w}"), err=True)
     typer.echo(msg, err=True)
 
 
@@ -102,9 +103,9 @@ def learn_command(
     except OSError as e:
         raise fail(f"{out}: cannot write: {e.strerror or e}")
     for e in stats.errors:
-        typer.echo(f"{history}: {e}", err=True)
+        typer.echo(printable(f"{history}: {e}"), err=True)
     for u in stats.unmatched:
-        typer.echo(f"{history}: {u}", err=True)
+        typer.echo(printable(f"{history}: {u}"), err=True)
     typer.echo(f"{stats.added} questions added, {stats.duplicates} already known, "
                f"{len(stats.unmatched)} unmatched, {len(stats.errors)} bad lines; {msg}", err=True)
 
@@ -112,21 +113,20 @@ def learn_command(
 # ---------------------------------------------------------------- suggest
 
 def _print_text(res: dict, question: str) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console()
-    table = Table(title=f"«{question[:80]}»" if question else None, show_lines=True)
+    table = Table(title=plain(f"«{question[:80]}»") if question else None, show_lines=True)
     table.add_column("score", justify="right")
     table.add_column("template")
     table.add_column("text")
     for t in res["templates"]:
         body = t["text"] if len(t["text"]) <= 300 else t["text"][:300] + "…"
-        table.add_row(f"{t['score']:.2f}", f"[bold]{t['id']}[/bold]\n{t['title']}", body)
+        table.add_row(f"{t['score']:.2f}", plain(t["id"], "bold").append(printable(f"\n{t['title']}")),
+                      plain(body))
     if not res["templates"]:
-        console.print("no template matches", style="yellow")
+        out.print("no template matches", style="yellow")
     else:
-        console.print(table)
+        out.print(table)
 
 
 def suggest_command(
@@ -174,7 +174,7 @@ def suggest_command(
             if not line.strip():
                 continue
             try:
-                rec = json.loads(line)
+                rec = loads(line)
                 if not isinstance(rec, dict):
                     raise ValueError("expected a JSON object")
                 qid, text, values = question_of(rec)
@@ -184,7 +184,7 @@ def suggest_command(
             except ValueError as e:
                 res = {"line": n, "error": str(e)}
             if format is Format.text and "error" not in res:
-                typer.echo(f"— {res['id'] or f'line {n}'}")
+                typer.echo(printable(f"— {res['id'] or f'line {n}'}"))
                 _print_text(res, "")
             else:
                 emit(res)

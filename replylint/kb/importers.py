@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ..inputs import loads
 from .store import KBError, Template, _make, _read_text
 
 ZAMMAD_MAP = {
@@ -204,9 +205,9 @@ def _chatwoot_records(p: Path) -> list[tuple[str, dict]]:
         text = _read_text(p)
         try:
             if p.suffix.lower() == ".jsonl":
-                recs = [(f"{p}: line {n}", json.loads(l)) for n, l in enumerate(text.splitlines(), 1) if l.strip()]
+                recs = [(f"{p}: line {n}", loads(l)) for n, l in enumerate(text.splitlines(), 1) if l.strip()]
             else:
-                data = json.loads(text)
+                data = loads(text)
                 if isinstance(data, dict):
                     data = data.get("payload") or data.get("canned_responses") or data.get("data") or [data]
                 if not isinstance(data, list):

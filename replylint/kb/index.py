@@ -47,30 +47,36 @@ How a question is ranked
    listed once, as the latest record in the KB (a later version supersedes an earlier one),
    with the score of the best-matching version.
 
-The index is built once per KB content and cached on disk (pickle, keyed by a SHA-256 of the
-KB's bytes and `INDEX_VERSION`) in `$REPLYLINT_CACHE_DIR` (default `~/.cache/replylint`). A
-corrupt or unreadable cache is rebuilt, never fatal.
+The index is built once per KB content and cached on disk in `$REPLYLINT_CACHE_DIR` (default
+`~/.cache/replylint`) as `<key>.npz`, keyed by a SHA-256 of the KB's bytes and `INDEX_VERSION`:
+numpy arrays read with `allow_pickle=False`, and the vocabulary and records as one JSON member —
+data only, so a planted file can at worst be refused, never run. A cache folder that is not the
+user's own, or that group or others can write to, is not used at all. A cache file that is
+corrupt, from another version, or whose arrays do not fit together is rebuilt, never fatal.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import os
-import pickle
 import re
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict
 
 from ..nlp.vectors import embedding
-from .store import Template, kb_files, load_kb
+from ..files import read_bytes
+from .store import MAX_KB_FILE_BYTES, Template, kb_files, load_kb
 from .text import content_tokens, tokens
 
-INDEX_VERSION = "kbindex-19"
+INDEX_VERSION = "kbindex-20"
 
 K1, B = 1.2, 0.75
 RERANK = 30
@@ -100,6 +106,9 @@ def cache_dir() -> Path:
     return Path(d).expanduser() if d else Path.home() / ".cache" / "replylint"
 
 
+log = logging.getLogger(__name__)
+
+
 @dataclass
 class Hit:
     template: Template
@@ -122,7 +131,7 @@ def grams_of(lemma: str) -> list[str]:
 
 
 class _BM25:
-    """A sparse BM25 over term-id lists, postings stored as CSR arrays (fast to pickle)."""
+    """A sparse BM25 over term-id lists, postings stored as CSR arrays (fast to save)."""
 
     def __init__(self, docs: Sequence[Sequence[int]], n_terms: int, by_term: bool = True):
         n = len(docs)
@@ -196,7 +205,7 @@ def _spans(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.n
 
 
 class _Ragged:
-    """A list of int arrays stored as one flat array and offsets (one object to pickle, not
+    """A list of int arrays stored as one flat array and offsets (two arrays to save, not
     thousands): `r[i]` is a view of the i-th array."""
 
     def __init__(self, arrays: Sequence[np.ndarray]):
@@ -305,7 +314,7 @@ class KBIndex:
             try:
                 rel = str(f.relative_to(p)) if p.is_dir() else f.name
                 h.update(rel.encode() + b"\0")
-                h.update(f.read_bytes())
+                h.update(read_bytes(f, MAX_KB_FILE_BYTES))
                 h.update(b"\0")
             except OSError:
                 use_cache = False
@@ -315,25 +324,15 @@ class KBIndex:
     @classmethod
     def _cached(cls, key: str, get_templates, use_cache: bool, cache) -> "KBIndex":
         d = Path(cache) if cache is not None else cache_dir()
-        f = d / f"{key}.idx"
-        if use_cache and f.is_file():
-            try:
-                with f.open("rb") as fh:
-                    state = pickle.load(fh)
-                if isinstance(state, dict) and state.get("version") == INDEX_VERSION and state.get("key") == key:
-                    return cls(state, from_cache=True)
-            except Exception:  # corrupt, truncated or from another version: rebuild
-                pass
+        use_cache = use_cache and _private_dir(d)
+        f = d / f"{key}.npz"
+        if use_cache:
+            state = _load_state(f, key)
+            if state is not None:
+                return cls(state, from_cache=True)
         state = cls._build_state(list(get_templates()), key)
         if use_cache:
-            try:
-                d.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=d, prefix=".tmp-", suffix=".idx")
-                with os.fdopen(fd, "wb") as fh:
-                    pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, f)
-            except OSError:
-                pass  # a read-only cache dir only costs a rebuild next time
+            _save_state(state, d, f)
         return cls(state, from_cache=False)
 
     @staticmethod
@@ -695,3 +694,173 @@ class KBIndex:
             if len(hits) >= top:
                 break
         return hits
+
+
+# ---------------------------------------------------------------------- the on-disk cache
+# `<key>.npz`: every array of the state under its name (`stem_doc.ptr` for a BM25's arrays,
+# `doc_terms.flat` for a ragged list's), and `meta`, the UTF-8 JSON of everything else.
+
+_BM25_KEYS = ("bm_lem", "stem_doc", "stem_phr", "gram_doc", "gram_phr")
+_BM25_ARRAYS = ("idf", "ptr", "ids", "w", "dptr", "dterm", "dw")
+_RAGGED_KEYS = ("doc_terms", "phr_terms")
+_ARRAY_KEYS = ("phr_starts", "phr_weight", "doc_vecs", "axes", "common", "group", "latest", "topic",
+               "wvn", "has_vec")
+
+
+def _private_dir(d: Path) -> bool:
+    """True when `d` (created 0700 if missing) is a folder of this user that no one else can
+    write to. Anyone who can write there could plant an index, so another folder is not used."""
+    try:
+        d.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = d.stat()
+    except OSError:
+        return False
+    why = ("is not a folder" if not stat.S_ISDIR(st.st_mode)
+           else "belongs to another user" if hasattr(os, "getuid") and st.st_uid != os.getuid()
+           else "can be written by group or others" if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+           else None)
+    if why:
+        log.warning("replylint: the index cache %s %s: not used (fix: chmod 700, or set "
+                    "REPLYLINT_CACHE_DIR)", d, why)
+    return why is None
+
+
+class _CachedBM25(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+    n: int
+    n_terms: int
+    unseen_idf: float
+
+
+class _CachedMeta(BaseModel):
+    """The JSON member of a cache file; a file whose JSON does not fit is rebuilt."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+    version: str
+    key: str
+    records: list[Template]
+    vocab: dict[str, int]
+    forms: dict[str, str]
+    latin: list[str]
+    stems: dict[str, int]
+    grams: dict[str, int]
+    lemmas: list[str]
+    phr_text: list[str]
+    bm25: dict[str, _CachedBM25]
+
+
+def _save_state(state: dict, d: Path, f: Path) -> None:
+    arrays = {k: state[k] for k in _ARRAY_KEYS}
+    for k in _BM25_KEYS:
+        arrays.update({f"{k}.{a}": getattr(state[k], a) for a in _BM25_ARRAYS})
+    for k in _RAGGED_KEYS:
+        arrays[f"{k}.ptr"], arrays[f"{k}.flat"] = state[k].ptr, state[k].flat
+    meta = {k: state[k] for k in ("version", "key", "records", "vocab", "forms", "latin", "stems",
+                                  "grams", "lemmas", "phr_text")}
+    meta["bm25"] = {k: {"n": state[k].n, "n_terms": state[k].n_terms,
+                        "unseen_idf": state[k].unseen_idf} for k in _BM25_KEYS}
+    arrays["meta"] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), dtype=np.uint8)
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=d, prefix=".tmp-", suffix=".npz")
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, **arrays)
+        os.replace(tmp, f)
+    except OSError:  # a read-only cache dir only costs a rebuild next time
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _load_state(f: Path, key: str) -> dict | None:
+    """The state saved in `f`, or None when there is none or it cannot be trusted to fit:
+    not a regular file of this user, not an `.npz` of plain arrays, another version or key, or
+    arrays whose shapes, types or indices do not fit together (then it is rebuilt)."""
+    try:
+        with f.open("rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+                return None
+            with np.load(fh, allow_pickle=False) as z:
+                arrays = {k: z[k] for k in z.files}
+        meta = _CachedMeta.model_validate(json.loads(arrays.pop("meta").tobytes().decode("utf-8")))
+        if meta.version != INDEX_VERSION or meta.key != key:
+            return None
+        state = _unpack(meta, arrays)
+        _check_state(state)
+        return state
+    except FileNotFoundError:
+        return None
+    except Exception as e:  # corrupt, truncated, planted or from another version: rebuild
+        log.debug("replylint: cached index %s not used: %s", f, e)
+        return None
+
+
+def _unpack(meta: _CachedMeta, arrays: dict[str, np.ndarray]) -> dict:
+    state = meta.model_dump(exclude={"bm25"})  # records as validated `Template.record()`s
+    state.update({k: arrays[k] for k in _ARRAY_KEYS})
+    for k in _BM25_KEYS:
+        bm = _BM25.__new__(_BM25)
+        bm.__dict__.update(meta.bm25[k].model_dump())
+        bm.__dict__.update({a: arrays[f"{k}.{a}"] for a in _BM25_ARRAYS})
+        state[k] = bm
+    for k in _RAGGED_KEYS:
+        r = _Ragged.__new__(_Ragged)
+        r.ptr, r.flat = arrays[f"{k}.ptr"], arrays[f"{k}.flat"]
+        state[k] = r
+    return state
+
+
+def _fits(a: np.ndarray, dtype, shape: tuple, what: str, lo: int | None = None,
+          hi: int | None = None) -> None:
+    """`a` has this dtype and shape (None: any length), and its values lie in [lo, hi)."""
+    if a.dtype != np.dtype(dtype) or a.ndim != len(shape) or any(
+            want is not None and got != want for got, want in zip(a.shape, shape)):
+        raise ValueError(f"{what}: {a.dtype}{list(a.shape)}, expected {np.dtype(dtype)}{list(shape)}")
+    if a.size and ((lo is not None and a.min() < lo) or (hi is not None and a.max() >= hi)):
+        raise ValueError(f"{what}: values outside [{lo}, {hi})")
+
+
+def _offsets(ptr: np.ndarray, rows: int, total: int, what: str) -> None:
+    """CSR offsets: `rows + 1` non-decreasing int64 from 0 to `total`."""
+    _fits(ptr, np.int64, (rows + 1,), what)
+    if ptr[0] != 0 or ptr[-1] != total or (np.diff(ptr) < 0).any():
+        raise ValueError(f"{what}: not offsets from 0 to {total}")
+
+
+def _check_state(s: dict) -> None:
+    """Raise ValueError unless the arrays of `s` fit its records and vocabulary: every shape,
+    dtype and index that querying relies on."""
+    n, p, v = len(s["records"]), len(s["phr_text"]), len(s["lemmas"])
+    if len(s["vocab"]) != v or sorted(s["vocab"].values()) != list(range(v)):
+        raise ValueError("vocab does not number the lemmas")
+    for key, size in (("stems", s["stem_doc"].n_terms), ("grams", s["gram_doc"].n_terms)):
+        if any(not 0 <= j < size for j in s[key].values()):
+            raise ValueError(f"{key}: ids outside the index")
+    shapes = {"bm_lem": (n, v), "stem_doc": (n, len(s["stems"])), "stem_phr": (p, len(s["stems"])),
+              "gram_doc": (n, len(s["grams"])), "gram_phr": (p, len(s["grams"]))}
+    for key, (docs, terms) in shapes.items():
+        bm = s[key]
+        if (bm.n, bm.n_terms) != (docs, terms):
+            raise ValueError(f"{key}: {bm.n} x {bm.n_terms}, expected {docs} x {terms}")
+        _fits(bm.idf, np.float32, (terms,), f"{key}.idf")
+        _fits(bm.ids, np.int32, (None,), f"{key}.ids", 0, docs)
+        _fits(bm.w, np.float32, (len(bm.ids),), f"{key}.w")
+        _offsets(bm.ptr, terms, len(bm.ids), f"{key}.ptr")
+        _fits(bm.dterm, np.int32, (None,), f"{key}.dterm", 0, terms)
+        _fits(bm.dw, np.float32, (len(bm.dterm),), f"{key}.dw")
+        _offsets(bm.dptr, docs, len(bm.dterm), f"{key}.dptr")
+    for key, rows in (("doc_terms", n), ("phr_terms", p)):
+        _fits(s[key].flat, np.int32, (None,), f"{key}.flat", 0, v)
+        _offsets(s[key].ptr, rows, len(s[key].flat), f"{key}.ptr")
+    _fits(s["phr_starts"], np.int64, (n,), "phr_starts", 0, p)
+    if (np.diff(s["phr_starts"]) <= 0).any() or (n and s["phr_starts"][0] != 0):
+        raise ValueError("phr_starts: not the first phrasing of each template")
+    _fits(s["phr_weight"], np.float32, (p,), "phr_weight")
+    _fits(s["axes"], np.float32, (DIM, None), "axes")
+    _fits(s["doc_vecs"], np.float32, (n, s["axes"].shape[1]), "doc_vecs")
+    _fits(s["common"], np.float32, (DIM,), "common")
+    _fits(s["latest"], np.int32, (None,), "latest", 0, n)
+    _fits(s["group"], np.int32, (n,), "group", 0, len(s["latest"]))
+    _fits(s["topic"], np.int32, (n,), "topic", -1)
+    _fits(s["wvn"], np.float32, (v, DIM), "wvn")
+    _fits(s["has_vec"], np.bool_, (v,), "has_vec")

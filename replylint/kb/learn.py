@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from ..inputs import loads
 from .fill import PLACEHOLDER
 from .store import Template
 
@@ -61,7 +62,7 @@ def learn(templates: list[Template], history_lines: Iterable[str], index=None, *
             continue
         stats.lines += 1
         try:
-            rec = json.loads(line)
+            rec = loads(line)
         except json.JSONDecodeError as e:
             stats.errors.append(f"line {n}: invalid JSON ({e.msg} at column {e.colno})")
             continue

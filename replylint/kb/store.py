@@ -13,6 +13,11 @@ from typing import Iterable
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ..files import MiB, read_bytes
+from ..inputs import loads
+
+MAX_KB_FILE_BYTES = 256 * MiB  # one KB file (a JSONL of every template, or one Markdown file)
+
 
 class KBError(ValueError):
     """A knowledge base that cannot be read: the message says where and what was expected."""
@@ -92,7 +97,7 @@ def _make(data, where: str) -> Template:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        return read_bytes(path, MAX_KB_FILE_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise KBError(f"{path}: not UTF-8 text (bad byte at offset {e.start}); save the file as UTF-8") from None
     except OSError as e:
@@ -133,7 +138,7 @@ def _load_jsonl(path: Path) -> list[Template]:
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
+            data = loads(line)
         except json.JSONDecodeError as e:
             raise KBError(f"{path}: line {n}: invalid JSON ({e.msg} at column {e.colno}); expected one template object per line") from None
         t = _make(data, f"{path}: line {n}")
@@ -166,6 +171,8 @@ def load_kb(path: str | Path) -> list[Template]:
         raise KBError(f"{p}: no such file or directory; expected a KB directory of .md files or a .jsonl file")
     if p.is_dir():
         return _load_dir(p)
+    if not p.is_file():
+        raise KBError(f"{p}: not a regular file (a device, pipe or socket); expected a KB directory of .md files or a .jsonl file")
     if p.suffix.lower() in (".jsonl", ".json", ".ndjson"):
         return _load_jsonl(p)
     if p.suffix.lower() in (".md", ".markdown"):

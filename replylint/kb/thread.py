@@ -56,7 +56,7 @@ def _context(ctx_or_thread) -> "AnalysedThread":
 
     if isinstance(ctx_or_thread, AnalysedThread):
         return ctx_or_thread
-    return AnalysedThread(to_thread(ctx_or_thread, "thread", 20_000))
+    return AnalysedThread(to_thread(ctx_or_thread, "thread"))
 
 
 def _question_spans(ctx: "AnalysedThread") -> list[tuple["Span", str]]:
