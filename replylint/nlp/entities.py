@@ -163,7 +163,10 @@ def extract(text: "Text", *, people: bool = True) -> list[DataItem]:
     for m in _TIME_RE.finditer(raw):
         taken.append((m.start(), m.end()))
     dates, money, addresses = _extractors()
-    for match in money(raw):
+    # every rule of natasha's money and date grammars has a number token: without a digit there
+    # is nothing for their chart parsers to find
+    numbered = any(c.isdigit() for c in raw)
+    for match in money(raw) if numbered else ():
         cut = _MONEY_END_RE.match(raw[match.start:match.stop])  # «1 200 ₽ 5 апреля»: no kopecks
         stop = match.start + cut.end() if cut else match.stop
         if free(match.start, stop):
@@ -171,7 +174,7 @@ def extract(text: "Text", *, people: bool = True) -> list[DataItem]:
     for s, e in _addresses(raw, addresses):
         if free(s, e):
             add("address", s, e, qualifier=_qualifier(text, s))
-    for match in dates(raw):
+    for match in dates(raw) if numbered else ():
         if match.fact.day is None and match.fact.month is None:
             continue  # a year alone is no date of anything
         if free(match.start, match.stop):
