@@ -11,7 +11,9 @@ async function settings() {
 }
 
 // One HTTP call; never throws. Result: {ok: true, data} or {ok: false, kind, message, status}.
-// kind: "down" (unreachable, timeout, 5xx), "auth" (401/403), "bad" (4xx: the request was refused).
+// kind: "down" (unreachable or no answer in time), "failed" (the service answered 5xx: it could
+// not check this draft — hostile text can cause that, so it must not open the gate), "auth"
+// (401/403), "bad" (4xx: the request was refused).
 async function call(path, init) {
   const { url, token } = await settings();
   const headers = { "Content-Type": "application/json" };
@@ -37,7 +39,7 @@ async function call(path, init) {
   }
   if (response.status >= 500) {
     const what = response.status === 504 ? "проверка не уложилась во время" : "ошибка сервиса";
-    return { ok: false, kind: "down", status: response.status, message: what + " (" + response.status + ")" + detail };
+    return { ok: false, kind: "failed", status: response.status, message: what + " (" + response.status + ")" + detail };
   }
   return { ok: false, kind: "bad", status: response.status, message: "сервис отклонил запрос (" + response.status + ")" + detail };
 }

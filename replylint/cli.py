@@ -245,6 +245,9 @@ def eval_cases(
             sys.stdout.write(printable(f"{case}\t{kind}\t{rule}") + "\n")
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; the default serves this machine only."),
@@ -275,11 +278,12 @@ def serve(
         check_settings(settings, load_rules(tuple(settings.rule_paths)))
     except (PackError, ConfigError) as e:
         raise fail(str(e)) from None
-    if host not in ("127.0.0.1", "localhost", "::1") and not token:
+    if host not in LOOPBACK and not token:
         err.print(f"replylint: warning: serving {host} without a token: anyone who reaches it can call it")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     app_ = create_app(settings, workers=workers or os.cpu_count() or 1, token=token,
-                      origins=cors_origin or [], timeout=timeout)
+                      origins=cors_origin or [], timeout=timeout,
+                      hosts=["127.0.0.1", "localhost", "::1", "[::1]"] if host in LOOPBACK else None)
     err.print(f"replylint: warming up, then serving http://{host}:{port}/ (API docs at /docs)")
     uvicorn.run(app_, host=host, port=port, log_level="warning", access_log=False)
 

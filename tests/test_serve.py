@@ -1,5 +1,6 @@
 """`replylint serve`: the HTTP API with a real warm worker process behind it."""
 import json
+import re
 import logging
 
 import pytest
@@ -16,6 +17,7 @@ from conftest import example_thread
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
+RAW = {**AUTH, "Content-Type": "application/json"}  # for bodies sent as bytes
 ORIGIN = "https://desk.example.com"
 PAIR = {"question": "Здравствуйте! Заказ 4815162342 не пришёл. Когда доставят?",
         "draft": "Добрый день! Пришлите, пожалуйста, номер заказа."}
@@ -58,7 +60,7 @@ def test_check_gives_the_cli_json_for_the_same_threads(client, tmp_path):
 
 
 def test_bad_json_is_400_and_names_where(client):
-    r = client.post("/v1/check", content=b'{"question": "a', headers=AUTH)
+    r = client.post("/v1/check", content=b'{"question": "a', headers=RAW)
     assert r.status_code == 400
     assert r.json()["error"].startswith("request: not valid JSON")
 
@@ -77,9 +79,9 @@ def test_a_document_that_is_not_a_thread_is_422_naming_the_path(client, doc, pat
 
 def test_a_body_over_the_cap_is_413_declared_or_streamed(client):
     big = b'{"question": "' + b"a" * MAX_BODY + b'", "draft": "b"}'
-    assert client.post("/v1/check", content=big, headers=AUTH).status_code == 413
+    assert client.post("/v1/check", content=big, headers=RAW).status_code == 413
     chunks = (big[i:i + 65536] for i in range(0, len(big), 65536))  # no Content-Length
-    r = client.post("/v1/check", content=chunks, headers=AUTH)
+    r = client.post("/v1/check", content=chunks, headers=RAW)
     assert r.status_code == 413 and "bytes" in r.json()["error"]
 
 
@@ -110,12 +112,15 @@ def test_rules_lists_what_the_cli_lists(client):
 
 
 def test_logs_carry_ids_and_verdicts_never_text(client, caplog):
+    forged = {"id": "T-1\nforged line", "question": "Когда?", "draft": "Завтра."}
     thread = {"id": "T-77", "messages": [{"author": "customer", "text": "Секретная история про мой заказ"}],
               "draft": {"text": "Пришлите, пожалуйста, паспорт"}}
     with caplog.at_level(logging.INFO, logger="replylint.serve"):
         assert client.post("/v1/check", json=thread, headers=AUTH).status_code == 200
+        assert client.post("/v1/check", json=forged, headers=AUTH).status_code == 200
+    assert all("\n" not in r.getMessage() for r in caplog.records)
     logged = "\n".join(r.getMessage() for r in caplog.records)
-    assert "thread=T-77" in logged and "verdict=" in logged
+    assert re.search(r"thread=T-77 verdict=(ok|warn|block) ms=\d+", logged)
     assert "Секретная" not in logged and "паспорт" not in logged
 
 
@@ -143,7 +148,23 @@ def test_a_call_past_the_time_bound_is_504_and_its_worker_is_replaced():
         assert pool.workers[0].proc.is_alive()
 
 
-def test_the_service_stays_up_through_bad_requests(client):
-    for body in (b"\xff\xfe", b"[" * 5000, b'{"question": 1e999999, "draft": "x"}', b"", b"null"):
-        assert client.post("/v1/check", content=body, headers=AUTH).status_code in (400, 422)
+def test_a_body_not_declared_json_is_415(client):
+    r = client.post("/v1/check", content=json.dumps(PAIR), headers={**AUTH, "Content-Type": "text/plain"})
+    assert r.status_code == 415 and "application/json" in r.json()["error"]
+
+
+def test_only_the_configured_hosts_are_answered():
+    app = create_app(Settings(), workers=1, hosts=["127.0.0.1", "localhost"])
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        assert c.get("/healthz").status_code == 200
+        assert c.get("/healthz", headers={"Host": "evil.example"}).status_code == 400
+        assert c.post("/v1/check", json=PAIR, headers={"Host": "evil.example"}).status_code == 400
+
+
+@pytest.mark.parametrize("body,status", [
+    (b"\xff\xfe", 400), (b"[" * 5000, 400), (b'{"question": 1e999999, "draft": "x"}', 422),
+    (b"", 400), (b"null", 422), (b'{"id": 1, "draft": 5}', 422),
+])
+def test_the_service_stays_up_through_bad_requests(client, body, status):
+    assert client.post("/v1/check", content=body, headers=RAW).status_code == status
     assert client.post("/v1/check", json=PAIR, headers=AUTH).json()["verdict"] == "block"

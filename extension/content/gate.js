@@ -8,8 +8,12 @@
 //   warnings only      -> shown, Send goes through.
 //   verdict not fresh  -> (the draft changed since the last check) Send is held, the draft is
 //                         checked at once, and the send is replayed if the result allows it.
-//   service down/error -> the panel and the toolbar badge say «replylint недоступен»; Send is
-//                         allowed (the gate must not stop support when the service is off).
+//   service down       -> (unreachable, no answer in time) the panel and the toolbar badge say
+//                         «replylint недоступен»; Send is allowed (the gate must not stop
+//                         support when the service is off).
+//   check failed       -> (the service answered 5xx, e.g. 504 past its time bound) Send is held
+//                         like an error, with "Отправить всё равно": text that breaks the
+//                         checker must not open the gate.
 (function () {
   if (window.__replylintGate) return;
   window.__replylintGate = true;
@@ -28,7 +32,7 @@
   let sendQueued = false;
 
   const state = {
-    status: "idle",    // idle | internal | checking | ok | warn | block | down
+    status: "idle",    // idle | internal | checking | ok | warn | block | down | failed
     report: null,
     error: null,       // {kind, message} when the service failed
     checkedKey: null,  // the thread (key) the current status is about
@@ -113,7 +117,7 @@
       } else {
         state.report = null;
         state.error = { kind: result.kind, message: result.message };
-        setStatus("down");
+        setStatus(result.kind === "failed" ? "failed" : "down");
       }
     });
     state.inflight = { key, promise };
@@ -149,7 +153,7 @@
   }
 
   function isBlocked() {
-    return state.status === "block" && state.overrideKey !== state.checkedKey;
+    return (state.status === "block" || state.status === "failed") && state.overrideKey !== state.checkedKey;
   }
 
   // Called for every send attempt (click on Send, send key in the reply box).
@@ -172,7 +176,8 @@
     (async () => {
       try {
         for (let i = 0; i < 3 && site && keyOf(buildThread()) !== state.checkedKey; i++) await check();
-        if (site && !isBlocked()) replaySend();
+        const checked = site && keyOf(buildThread()) === state.checkedKey && !state.inflight;
+        if (checked && !isBlocked()) replaySend();
         else render(true);
       } finally {
         sendQueued = false;
@@ -198,7 +203,9 @@
 
   function sendAnyway() {
     const rules = errorRules();
-    console.warn("replylint: sent anyway despite " + rules.join(", "));
+    console.warn(state.status === "failed"
+      ? "replylint: sent anyway unchecked (" + (state.error ? state.error.message : "check failed") + ")"
+      : "replylint: sent anyway despite " + rules.join(", "));
     state.overrideKey = state.checkedKey;
     render();
     replaySend();
@@ -265,6 +272,10 @@
           ? "replylint: отправлено, несмотря на ошибки"
           : "replylint: отправка задержана — исправьте ответ";
       case "down": return "replylint недоступен — ответ не проверен";
+      case "failed":
+        return state.overrideKey === state.checkedKey
+          ? "replylint: отправлено без проверки"
+          : "replylint: проверка не удалась — отправка задержана";
       default: return "replylint";
     }
   }
@@ -282,8 +293,9 @@
     head.append(el("span", "dot"), el("span", "title", headline()));
     panel.append(head);
 
-    if (state.status === "down" && state.error) {
-      const detail = el("div", "detail", state.error.message + ". Отправка разрешена без проверки.");
+    if ((state.status === "down" || state.status === "failed") && state.error) {
+      const allowed = state.status === "down" ? "Отправка разрешена без проверки." : "Исправьте или сократите ответ, повторите проверку или отправьте без неё.";
+      const detail = el("div", "detail", state.error.message + ". " + allowed);
       panel.append(detail);
       head.append(button("Повторить", "retry", () => { state.checkedKey = null; check(); }));
     }

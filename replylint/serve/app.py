@@ -7,7 +7,6 @@ message text.
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 import time
 from contextlib import asynccontextmanager
@@ -21,7 +20,8 @@ from starlette.exceptions import HTTPException
 
 from ..config import Settings
 from ..model import Report, Thread
-from .workers import PoolBusy, WorkerLost, WorkerPool, WorkerTimeout
+from .jobs import dumps
+from .workers import WorkerLost, WorkerPool, WorkerTimeout
 
 log = logging.getLogger("replylint.serve")
 MAX_BODY = 1_000_000  # bytes
@@ -33,7 +33,11 @@ def _error(status: int, message: str, headers: dict | None = None) -> JSONRespon
 
 
 async def _body(request: Request) -> bytes:
-    """The request body, refused with 413 past `MAX_BODY` before it is all read."""
+    """The request body, refused with 413 past `MAX_BODY` before it is all read, and with 415
+    unless it is declared JSON (a page elsewhere cannot then post it without a CORS preflight)."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/json":
+        raise HTTPException(415, "send the body as Content-Type: application/json")
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > MAX_BODY:
         raise HTTPException(413, f"request body over {MAX_BODY:,} bytes")
@@ -48,11 +52,12 @@ async def _body(request: Request) -> bytes:
 
 def create_app(settings: Settings | None = None, workers: int = 2, token: str | None = None,
                origins: list[str] | None = None, timeout: float = 5.0,
-               pool: WorkerPool | None = None) -> FastAPI:
+               hosts: list[str] | None = None) -> FastAPI:
     """The service. `token` guards every `/v1/` call (Bearer); `origins` are the only ones CORS
-    allows; a call that runs past `timeout` seconds gets 504 and its worker is replaced."""
+    allows; `hosts`, when given, the only Host headers answered (against DNS rebinding); a call
+    that runs past `timeout` seconds gets 504 and its worker is replaced."""
     settings = settings or Settings()
-    pool = pool or WorkerPool(settings, size=workers, timeout=timeout)
+    pool = WorkerPool(settings, size=workers, timeout=timeout)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -63,6 +68,10 @@ def create_app(settings: Settings | None = None, workers: int = 2, token: str | 
     app = FastAPI(title="replylint", summary="Checks a support agent's draft reply before it is sent.",
                   version=_version(), lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.pool = pool
+    if hosts:
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
     if origins:
         from fastapi.middleware.cors import CORSMiddleware
 
@@ -84,22 +93,22 @@ def create_app(settings: Settings | None = None, workers: int = 2, token: str | 
     async def run(kind: str, request: Request) -> Response:
         body = await _body(request)
         started = time.perf_counter()
+        meta: dict = {}
         try:
-            status, payload = await pool.run(kind, body)
+            status, payload, meta = await pool.run(kind, body)
         except WorkerTimeout:
-            status, payload = 504, _dumps({"error": f"the check took longer than {pool.timeout:g} s"})
+            status, payload = 504, dumps({"error": f"the check took longer than {pool.timeout:g} s"})
         except WorkerLost:
-            status, payload = 500, _dumps({"error": "the worker stopped; try again"})
-        except PoolBusy:
-            status, payload = 503, _dumps({"error": "every worker is busy; try again"})
-        ms = (time.perf_counter() - started) * 1000
-        _log_call(kind, status, payload, ms)
+            status, payload = 500, dumps({"error": "the worker stopped; try again"})
+        log.info("%s status=%d thread=%s verdict=%s ms=%.0f", kind, status, _safe(meta.get("thread")),
+                 meta.get("verdict", "-"), (time.perf_counter() - started) * 1000)
         return Response(payload, status_code=status, media_type="application/json")
 
     @app.get("/healthz", tags=["service"])
     async def healthz() -> dict:
-        """Alive, with how many warm workers are free."""
-        return {"status": "ok", "workers": pool.size, "idle": pool.idle, "version": _version()}
+        """Alive, with how many warm workers are free: `busy` when none is."""
+        return {"status": "ok" if pool.idle else "busy", "workers": pool.size, "idle": pool.idle,
+                "version": _version()}
 
     @app.post("/v1/check", tags=["v1"], dependencies=[Depends(authorised)],
               responses={200: {"model": Report}}, openapi_extra=_body_schema("Thread"))
@@ -121,7 +130,7 @@ def create_app(settings: Settings | None = None, workers: int = 2, token: str | 
         """Every rule: code, name, severity, family, what it flags, and whether it is enabled."""
         from ..checker import rule_records
 
-        return rule_records(settings)
+        return rule_records(settings)  # the packs were checked at start-up (`replylint serve`)
 
     app.mount("/static/docs", StaticFiles(directory=_swagger_dir()), name="docs-assets")
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
@@ -141,17 +150,11 @@ def create_app(settings: Settings | None = None, workers: int = 2, token: str | 
     return app
 
 
-def _dumps(data) -> bytes:
-    return json.dumps(data, ensure_ascii=False).encode("utf-8")
-
-
-def _log_call(kind: str, status: int, payload: bytes, ms: float) -> None:
-    """One line per call: the thread id and verdict from the response, never its text."""
-    verdict, thread_id = "-", "-"
-    if status == 200 and kind == "check":
-        head = json.loads(payload)
-        verdict, thread_id = head.get("verdict", "-"), head.get("thread_id") or "-"
-    log.info("%s status=%d thread=%s verdict=%s ms=%.0f", kind, status, str(thread_id)[:64], verdict, ms)
+def _safe(thread_id) -> str:
+    """A client's thread id as a log field: printable, short, never a forged line."""
+    if thread_id is None:
+        return "-"
+    return "".join(c if c.isprintable() and not c.isspace() else "?" for c in str(thread_id)[:64])
 
 
 def _version() -> str:

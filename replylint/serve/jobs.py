@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import traceback
 from typing import Any
 
 from ..config import Settings
@@ -22,12 +23,12 @@ WARM_THREAD = {"question": "Здравствуйте! Заказ 4815162342 не
 MAX_TOP = 20
 
 
-def _json(status: int, data: Any) -> tuple[int, bytes]:
-    return status, json.dumps(data, ensure_ascii=False).encode("utf-8")
+def dumps(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
 
-def _error(status: int, message: str) -> tuple[int, bytes]:
-    return _json(status, {"error": message})
+def error(status: int, message: str) -> tuple[int, bytes]:
+    return status, dumps({"error": message})
 
 
 def warm(settings: Settings) -> None:
@@ -36,21 +37,25 @@ def warm(settings: Settings) -> None:
     check(WARM_THREAD, settings)
 
 
-def handle(kind: str, body: bytes, settings: Settings) -> tuple[int, bytes]:
+def handle(kind: str, body: bytes, settings: Settings) -> tuple[int, bytes, dict]:
+    """(HTTP status, JSON body, fields for the log line: never text)."""
     try:
         data = parse_json(body, "request")
     except InputError as e:
-        return _error(400, str(e))
+        return (*error(400, str(e)), {})
     except (RecursionError, ValueError) as e:  # nesting or numbers too big for the parser
-        return _error(400, f"request: not valid JSON: {type(e).__name__}")
+        return (*error(400, f"request: not valid JSON: {type(e).__name__}"), {})
     try:
-        return (_check if kind == "check" else _suggest)(data, settings)
+        if kind == "check":
+            return _check(data, settings)
+        return (*_suggest(data, settings), {})
     except Exception as e:  # a bug must not take the worker down; the type only, never text
-        log.exception("internal error in %s", kind)
-        return _error(500, f"internal error ({type(e).__name__})")
+        where = "".join(traceback.format_tb(e.__traceback__)[-3:])
+        log.error("internal error in %s: %s\n%s", kind, type(e).__name__, where)
+        return (*error(500, f"internal error ({type(e).__name__})"), {})
 
 
-def _check(data: Any, settings: Settings) -> tuple[int, bytes]:
+def _check(data: Any, settings: Settings) -> tuple[int, bytes, dict]:
     from ..checker import check
     from ..engine import PackError
     from ..kb.store import KBError
@@ -58,10 +63,10 @@ def _check(data: Any, settings: Settings) -> tuple[int, bytes]:
     try:
         report = check(data, settings, where="request")
     except InputError as e:
-        return _error(422, str(e))
+        return (*error(422, str(e)), {})
     except (PackError, KBError) as e:
-        return _error(500, str(e))
-    return _json(200, report.model_dump(mode="json"))
+        return (*error(500, str(e)), {})
+    return 200, dumps(report.model_dump(mode="json")), {"thread": report.thread_id, "verdict": report.verdict}
 
 
 def _suggest(data: Any, settings: Settings) -> tuple[int, bytes]:
@@ -69,14 +74,14 @@ def _suggest(data: Any, settings: Settings) -> tuple[int, bytes]:
     from ..kb.suggestion import question_of, suggestion
 
     if not isinstance(data, dict):
-        return _error(422, f"request: expected a JSON object, got {type(data).__name__}")
+        return error(422, f"request: expected a JSON object, got {type(data).__name__}")
     top, min_score = data.get("top", 3), data.get("min_score", 0.0)
     if not isinstance(top, int) or isinstance(top, bool) or not 1 <= top <= MAX_TOP:
-        return _error(422, f"request: top: expected a whole number from 1 to {MAX_TOP}")
+        return error(422, f"request: top: expected a whole number from 1 to {MAX_TOP}")
     if not isinstance(min_score, (int, float)) or isinstance(min_score, bool) or not 0 <= min_score <= 1:
-        return _error(422, "request: min_score: expected a number from 0 to 1")
+        return error(422, "request: min_score: expected a number from 0 to 1")
     try:
         qid, text, values = question_of(data)
     except ValueError as e:
-        return _error(422, f"request: {e}")
-    return _json(200, suggestion(get_index(settings.kb), qid, text, values, top, float(min_score)))
+        return error(422, f"request: {e}")
+    return 200, dumps(suggestion(get_index(settings.kb), qid, text, values, top, float(min_score)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing as mp
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
@@ -24,10 +25,6 @@ class WorkerTimeout(Exception):
 
 
 class WorkerLost(Exception):
-    pass
-
-
-class PoolBusy(Exception):
     pass
 
 
@@ -80,18 +77,19 @@ class Worker:
 
 
 class WorkerPool:
-    """`size` warm workers; `run()` waits up to `queue_seconds` for a free one, then gives it
-    `timeout` seconds for the request."""
+    """`size` warm workers; `run()` gives a call `timeout` seconds, waiting for a free worker
+    included."""
 
-    def __init__(self, settings: Settings, size: int, timeout: float, queue_seconds: float = 60.0,
-                 warm_seconds: float = 120.0):
+    def __init__(self, settings: Settings, size: int, timeout: float, warm_seconds: float = 120.0):
         self.settings = settings.model_dump()
-        self.size, self.timeout, self.queue_seconds = size, timeout, queue_seconds
+        self.size, self.timeout = size, timeout
         self.warm_seconds = warm_seconds
         self.workers: list[Worker] = []
         self._threads = ThreadPoolExecutor(max_workers=2 * size + 2, thread_name_prefix="replylint")
         self._idle: asyncio.Queue[Worker] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._lock = threading.Lock()
+        self._closed = False
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -105,23 +103,29 @@ class WorkerPool:
         log.info("%d workers warm in %.1f s", self.size, time.perf_counter() - started)
 
     def close(self) -> None:
-        for w in self.workers:
-            w.kill()
-        self.workers.clear()
+        with self._lock:
+            self._closed = True
+            for w in self.workers:
+                w.kill()
+            self.workers.clear()
         self._threads.shutdown(wait=False, cancel_futures=True)
 
     @property
     def idle(self) -> int:
         return self._idle.qsize() if self._idle else 0
 
-    async def run(self, kind: str, body: bytes) -> tuple[int, bytes]:
+    async def run(self, kind: str, body: bytes) -> tuple[int, bytes, dict]:
+        """(status, JSON body, log fields) of one call. The time bound covers the wait for a free
+        worker and the call together; past it, WorkerTimeout (and a called worker is replaced)."""
         assert self._idle is not None and self._loop is not None, "start() the pool first"
+        deadline = self._loop.time() + self.timeout
         try:
-            worker = await asyncio.wait_for(self._idle.get(), self.queue_seconds)
+            worker = await asyncio.wait_for(self._idle.get(), self.timeout)
         except asyncio.TimeoutError:
-            raise PoolBusy from None
+            raise WorkerTimeout from None
         try:
-            result = await self._loop.run_in_executor(self._threads, worker.call, kind, body, self.timeout)
+            left = max(0.01, deadline - self._loop.time())
+            result = await self._loop.run_in_executor(self._threads, worker.call, kind, body, left)
         except BaseException:  # timed out, died, or the client left mid-call: its answer is unread
             self._loop.run_in_executor(self._threads, self._replace, worker)
             raise
@@ -131,13 +135,22 @@ class WorkerPool:
     def _replace(self, worker: Worker) -> None:
         """Kill `worker` and warm a new one in its place (in a pool thread)."""
         worker.kill()
-        while True:
+        for attempt in range(5):
+            if self._closed:
+                return
             try:
                 fresh = Worker(self.settings, self.warm_seconds)
                 break
             except RuntimeError as e:
                 log.error("%s; retrying", e)
-                time.sleep(1)
-        self.workers = [fresh if w is worker else w for w in self.workers]
+                time.sleep(1 + attempt)
+        else:
+            log.error("no worker could be started in place of a lost one")
+            return
+        with self._lock:
+            if self._closed:
+                fresh.kill()
+                return
+            self.workers = [fresh if w is worker else w for w in self.workers]
         self._loop.call_soon_threadsafe(self._idle.put_nowait, fresh)
         log.info("worker replaced")

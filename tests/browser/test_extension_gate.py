@@ -6,7 +6,8 @@ and Send button markup; the page records in ``window.__sent`` every reply that r
 
 from __future__ import annotations
 
-import socket
+import http.server
+import threading
 import time
 from pathlib import Path
 
@@ -18,10 +19,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from conftest import free_port
 
 # Verified against the real service: the customer asks "Когда доставят?" about order 4815162342.
 BAD = "Добрый день! Пришлите, пожалуйста, номер заказа."  # block: re-requested-data (+ others)
@@ -246,6 +244,42 @@ def test_service_down_is_visible_and_send_allowed(driver, extension_id, fixture_
     # Decided policy: a down service does not stop support; the reply goes out unchecked.
     page.click_send()
     page.wait_sent([BAD])
+
+
+class _Failing(http.server.BaseHTTPRequestHandler):
+    """A service that is up but cannot check: every check gets 504, as past the time bound."""
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = b'{"error": "the check took longer than 5 s"}'
+        self.send_response(504)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_check_that_fails_holds_send_until_the_agent_sends_anyway(driver, extension_id, fixture_server):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Failing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        configure(driver, extension_id, f"http://127.0.0.1:{server.server_address[1]}", "")
+        page = Page(driver, fixture_server, "chatwoot")
+        page.set_draft(GOOD)
+        page.wait_state("failed")
+        assert "проверка не удалась" in page.panel_text() and "504" in page.panel_text()
+        page.click_send()
+        time.sleep(1)
+        assert page.sent() == []  # text that breaks the checker does not open the gate
+        page.panel().shadow_root.find_element(By.CSS_SELECTOR, "button.anyway").click()
+        page.wait_sent([GOOD])
+        logs = [e["message"] for e in driver.get_log("browser")]
+        assert any("sent anyway unchecked" in m for m in logs)
+    finally:
+        server.shutdown()
 
 
 def test_wrong_token_is_reported(driver, extension_id, service, fixture_server):

@@ -78,3 +78,11 @@ def test_bad_input_and_a_wrong_token_are_said_not_swallowed(driver, service):
     token.send_keys("wrong")
     _check(driver, THREAD, BAD)
     assert "401" in driver.find_element(By.ID, "input-error").text
+
+
+def test_highlights_stay_on_the_words_after_emoji(driver, service):
+    _open(driver, service)
+    _check(driver, THREAD, "😀😀😀 " + BAD)  # each emoji is two UTF-16 units, one Python character
+    marked = [m for m in driver.find_elements(By.CSS_SELECTOR, "#highlighted mark")
+              if "re-requested-data" in m.get_attribute("data-rules")]
+    assert marked and marked[0].text.startswith("Пришлите")

@@ -80,14 +80,24 @@ function render(report, draftText) {
   renderTemplates(report.templates || []);
 }
 
+// Report offsets count code points (Python str); JS strings count UTF-16 units, which differ
+// after an emoji. at[i] is the UTF-16 index of code point i.
+function utf16Offsets(text) {
+  const at = [0];
+  for (const ch of text) at.push(at[at.length - 1] + ch.length);
+  return (i) => at[Math.max(0, Math.min(at.length - 1, i))];
+}
+
 // The draft cut at every span boundary; each piece is marked with the findings covering it.
-function renderDraft(text, findings) {
+function renderDraft(text, reported) {
   const view = $("highlighted");
   view.replaceChildren();
+  const at = utf16Offsets(text);
+  const findings = reported.map((f) => ({ ...f, span: { ...f.span, start: at(f.span.start), end: at(f.span.end) } }));
   const cuts = new Set([0, text.length]);
   for (const f of findings) {
-    cuts.add(Math.max(0, Math.min(text.length, f.span.start)));
-    cuts.add(Math.max(0, Math.min(text.length, f.span.end)));
+    cuts.add(f.span.start);
+    cuts.add(f.span.end);
   }
   const points = [...cuts].sort((a, b) => a - b);
   for (let i = 0; i + 1 < points.length; i++) {
