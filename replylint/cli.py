@@ -27,6 +27,23 @@ app = typer.Typer(
 rules_app = typer.Typer(help="List the rules, or explain one.", invoke_without_command=True)
 app.add_typer(rules_app, name="rules")
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            out.print(f"replylint {version('replylint')}")
+        except PackageNotFoundError:  # pragma: no cover - run from a source tree, not installed
+            out.print("replylint (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(_version_: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                        help="Print the version and exit.")) -> None:
+    """replylint — checks a support agent's draft reply against the customer's thread."""
+
+
 class FailOn(str, Enum):
     error = "error"
     warning = "warning"

@@ -258,3 +258,12 @@ def test_the_library_refuses_unknown_selectors_too():
 
     with pytest.raises(ConfigError, match="did you mean 'shouting'"):
         check(GOOD, Settings(select=["shoutng"]))
+
+
+# ---------------------------------------------------------------- conventions users of ruff and Vale expect
+
+def test_version_prints_the_installed_version():
+    from importlib.metadata import version
+
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"replylint {version('replylint')}"
