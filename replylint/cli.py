@@ -177,7 +177,10 @@ def rules_list(ctx: typer.Context, config: Optional[Path] = ConfigOpt,
     try:
         rules = load_rules(tuple(settings.rule_paths))  # all of them, the unselected marked (off)
         check_settings(settings, rules)
-        if fmt is not Format.text:
+        if fmt is Format.json:  # one document; JSON Lines only when asked for
+            emit(rule_records(settings), indent=2)
+            return
+        if fmt is Format.jsonl:
             for record in rule_records(settings):
                 emit(record)
             return
@@ -226,6 +229,7 @@ def rules_explain(name: str = typer.Argument(..., help="A rule name or code.")) 
 def eval_cases(
     cases: Path = typer.Argument(..., help="Labelled cases, JSONL (FORMATS.md, Labelled case).", exists=True, dir_okay=False),
     show_errors: bool = typer.Option(False, "--show-errors", help="List every miss and false alarm with its case id."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text; json: one document (figures, mistakes, skipped lines); jsonl: one line per rule."),
     select: Optional[list[str]] = SelectOpt,
     ignore: Optional[list[str]] = IgnoreOpt,
     config: Optional[Path] = ConfigOpt,
@@ -234,7 +238,7 @@ def eval_cases(
     from rich.progress import Progress
     from rich.table import Table
 
-    from .evaluate import evaluate, table
+    from .evaluate import evaluate, rule_rows, summary, table
 
     settings = _settings(config, select=select or None, ignore=ignore or None)
     try:
@@ -248,6 +252,13 @@ def eval_cases(
         err.print(plain(f"replylint: skipped {line}"), soft_wrap=True)
     if not ev.results:
         raise fail(f"{cases}: no valid case to measure ({len(ev.errors)} lines skipped)")
+    if fmt is Format.json:
+        emit(summary(ev, str(cases)), indent=2)
+        return
+    if fmt is Format.jsonl:
+        for row in rule_rows(ev):
+            emit(row)
+        return
     t = Table(title=plain(f"{cases.name}: {len(ev.results)} cases, {len(ev.clean)} clean"))
     for col in ("rule", "precision", "recall", "F1", "TP", "FP", "FN"):
         t.add_column(col, justify="left" if col == "rule" else "right")

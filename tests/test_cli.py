@@ -122,7 +122,8 @@ def test_a_bad_config_names_file_and_key(write):
 
 def test_rules_list_and_explain():
     listing = run("rules", "--format", "json")
-    rules = [json.loads(l) for l in listing.stdout.splitlines()]
+    rules = json.loads(listing.stdout)  # one document
+    assert [json.loads(l) for l in run("rules", "--format", "jsonl").stdout.splitlines()] == rules
     shouting = next(r for r in rules if r["name"] == "shouting")
     assert shouting.items() >= {"code": "T507", "severity": "warning", "family": "tone", "enabled": True}.items()
     assert "capitals" in shouting["what"]
@@ -267,3 +268,17 @@ def test_version_prints_the_installed_version():
 
     result = run("--version")
     assert result.exit_code == 0 and result.stdout.strip() == f"replylint {version('replylint')}"
+
+
+
+def test_rules_and_eval_json_are_one_document(write):
+    cases = [{"id": "c1", "thread": RUDE, "expect": ["rude-or-blaming"]}, {"id": "c2", "thread": SLANG, "expect": []}]
+    path = write("cases.jsonl", "\n".join(json.dumps(c, ensure_ascii=False) for c in cases))
+    doc = json.loads(run("eval", str(path), "--format", "json").stdout)
+    assert doc["cases"] == 2 and doc["clean"] == 1 and doc["false_alarms"] == 1
+    rude = next(r for r in doc["rules"] if r["rule"] == "rude-or-blaming")
+    assert rude["precision"] == 1.0 and rude["tp"] == 1
+    assert {"case": "c2", "kind": "false alarm", "rule": "familiar-address"} in doc["mistakes"]
+    lines = [json.loads(l) for l in run("eval", str(path), "--format", "jsonl").stdout.splitlines()]
+    assert lines == doc["rules"]
+    assert isinstance(json.loads(run("rules", "--format", "json").stdout), list)
