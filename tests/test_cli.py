@@ -282,3 +282,14 @@ def test_rules_and_eval_json_are_one_document(write):
     lines = [json.loads(l) for l in run("eval", str(path), "--format", "jsonl").stdout.splitlines()]
     assert lines == doc["rules"]
     assert isinstance(json.loads(run("rules", "--format", "json").stdout), list)
+
+
+
+def test_suggest_and_load_kb_are_public():
+    import replylint
+
+    assert {"suggest", "load_kb"} <= set(replylint.__all__)
+    templates = replylint.load_kb(replylint.kb.default_kb_path())
+    assert len(templates) > 50 and all(t.id and t.title for t in templates)
+    hits = replylint.suggest("забыл пароль, как его восстановить?", top=2)
+    assert len(hits) == 2 and hits[0].id == "account-password-reset" and 0 <= hits[1].score <= hits[0].score <= 1
