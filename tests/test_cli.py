@@ -293,3 +293,38 @@ def test_suggest_and_load_kb_are_public():
     assert len(templates) > 50 and all(t.id and t.title for t in templates)
     hits = replylint.suggest("забыл пароль, как его восстановить?", top=2)
     assert len(hits) == 2 and hits[0].id == "account-password-reset" and 0 <= hits[1].score <= hits[0].score <= 1
+
+
+
+def test_piped_text_marks_spans_with_carets(write):
+    draft = "Здравствуйте!\nЭто же очевидно: нажмите «Забыли пароль?»."
+    result = run("check", str(write("t.json", {"question": RUDE["question"], "draft": draft})))
+    lines = result.stdout.splitlines()
+    i = lines.index("  2 | " + draft.split("\n")[1])
+    assert lines[i + 1] == "    | " + " " * draft.split("\n")[1].index("очевидно") + "^" * len("очевидно")
+
+
+
+def test_no_color_on_a_terminal_marks_spans_with_carets(monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    from replylint import check
+    from replylint.model import Thread
+    from replylint.render import render
+
+    thread = Thread.model_validate(RUDE)
+    report = check(thread)
+
+    def shown(**env):
+        for k in ("NO_COLOR",):
+            monkeypatch.delenv(k, raising=False)
+        for k, v in env.items():
+            monkeypatch.setenv(k, v)
+        buf = io.StringIO()
+        render(report, thread, Console(file=buf, force_terminal=True, color_system="truecolor", width=100))
+        return buf.getvalue()
+
+    assert "^^^^" not in shown()  # colour shows the spans
+    assert "^" * len("очевидно") in shown(NO_COLOR="1")
