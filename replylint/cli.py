@@ -9,16 +9,17 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import Optional, get_args
 
 import typer
 
 from .config import ConfigError, Settings, load_settings
-from .console import Format, emit, err, fail, out, plain, printable
+from .console import CheckFormat, Format, emit, err, fail, out, plain, printable
 from .engine import PackError
 from .files import read_bytes
 from .inputs import MAX_THREAD_BYTES, InputError, read_thread
 from .kb.store import KBError
+from .model import Channel
 
 app = typer.Typer(
     help="replylint — checks a support agent's draft reply against the customer's thread.",
@@ -26,6 +27,18 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="List the rules, or explain one.", invoke_without_command=True)
 app.add_typer(rules_app, name="rules")
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"replylint {_version_string()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(_version_: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                        help="Print the version and exit.")) -> None:
+    """replylint — checks a support agent's draft reply against the customer's thread."""
+
 
 class FailOn(str, Enum):
     error = "error"
@@ -50,14 +63,59 @@ SelectOpt = typer.Option(None, "--select", help="Only these rules: names, codes,
 IgnoreOpt = typer.Option(None, "--ignore", help="Skip these rules (repeatable).")
 
 
+ChannelName = Enum("ChannelName", {c: c for c in get_args(Channel)}, type=str)
+
+
+def _version_string() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("replylint")
+    except PackageNotFoundError:  # pragma: no cover - run from a source tree, not installed
+        return "0+unknown"
+
+
+def _sources(args: list[str]) -> tuple[list[str], bool]:
+    """Thread files in order, a directory standing for its `*.json` files, sorted; and whether
+    the files must be named in the output (several, or found in a directory)."""
+    files, named = [], len(args) > 1
+    for arg in args:
+        path = Path(arg)
+        if arg != "-" and path.is_dir():
+            found = sorted(str(p) for p in path.glob("*.json") if not p.is_dir())
+            if not found:
+                raise fail(f"{arg}: a directory with no *.json file")
+            files += found
+            named = True
+        else:
+            files.append(arg)
+    return files, named
+
+
+def _read(arg: str) -> tuple[bytes, str]:
+    if arg == "-":
+        raw = sys.stdin.buffer.read(MAX_THREAD_BYTES + 1)
+        if len(raw) > MAX_THREAD_BYTES:
+            raise InputError(f"stdin: over {MAX_THREAD_BYTES:,} bytes, the limit for a thread")
+        return raw, "stdin"
+    try:
+        return read_bytes(arg, MAX_THREAD_BYTES), arg
+    except OSError as e:
+        raise InputError(f"{arg}: {e.strerror or e}") from None
+
+
 @app.command()
 def check(
-    thread_file: Optional[str] = typer.Argument(None, metavar="[THREAD.json | -]", help="A Thread JSON file, or - for stdin."),
+    thread_files: Optional[list[str]] = typer.Argument(None, metavar="[THREAD.json | DIR | -]...", help="Thread JSON files, directories (their *.json files, sorted), or - for stdin."),
     question: Optional[str] = typer.Option(None, "--question", "-q", help="The customer's message (with --draft, instead of a thread file)."),
     draft: Optional[str] = typer.Option(None, "--draft", "-d", help="The draft reply to check (with --question)."),
+    channel: Optional[ChannelName] = typer.Option(None, "--channel", help="The channel of a --question/--draft thread (default email)."),
     input_file: Optional[Path] = typer.Option(None, "--input", "-i", help="Batch: a JSONL file with one thread per line; writes one report per line.", dir_okay=False),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text for people, json/jsonl for machines (FORMATS.md Report)."),
+    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "--output-format", "-f", help="text for people; json/jsonl for machines (FORMATS.md Report); github (Actions annotations) or sarif (2.1.0) for CI."),
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="Exit 1 on findings of this severity or worse."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when findings block (bad input is still 2)."),
+    statistics: bool = typer.Option(False, "--statistics", help="Print how many findings each rule has, instead of the findings."),
+    quiet: bool = typer.Option(False, "--quiet", help="Text: print the findings only (nothing for a clean draft)."),
     select: Optional[list[str]] = SelectOpt,
     ignore: Optional[list[str]] = IgnoreOpt,
     voice: Optional[str] = typer.Option(None, "--voice", help="Brand voice: Вы, вы or ты."),
@@ -68,42 +126,96 @@ def check(
 ) -> None:
     """Check a draft reply. Exit 0 = ok or warnings, 1 = blocked, 2 = bad input."""
     from .checker import check as run_check
+    from .formats import Checked
 
     settings = _settings(config, select=select or None, ignore=ignore or None, voice=voice,
                          sla_hours=sla_hours, kb=kb, templates=templates)
+    if statistics and fmt in (CheckFormat.github, CheckFormat.sarif):
+        raise fail(f"--statistics prints text, json or jsonl, not {fmt.value}")
+    if channel is not None and (question is None or draft is None):
+        raise fail("--channel goes with --question and --draft (a thread file gives its own channel)")
     if input_file is not None:
-        raise typer.Exit(_batch(input_file, settings, fmt, fail_on))
+        if statistics or fmt in (CheckFormat.github, CheckFormat.sarif):
+            raise fail("--input writes JSON Lines reports; --statistics, github and sarif are for thread files")
+        raise typer.Exit(_batch(input_file, settings, fail_on, exit_zero))
     if question is not None or draft is not None:
-        if question is None or draft is None or thread_file is not None:
+        if question is None or draft is None or thread_files:
             raise fail("--question and --draft go together, instead of a thread file")
-        raw, where = json.dumps({"question": question, "draft": draft}), "--question/--draft"
-    elif thread_file is None:
+        pair = {"question": question, "draft": draft} | ({"channel": channel.value} if channel else {})
+        sources, many = [None], False
+    elif not thread_files:
         raise fail("give a thread file, - for stdin, --question with --draft, or --input FILE.jsonl")
-    elif thread_file == "-":
-        raw, where = sys.stdin.buffer.read(MAX_THREAD_BYTES + 1), "stdin"
-        if len(raw) > MAX_THREAD_BYTES:
-            raise fail(f"stdin: over {MAX_THREAD_BYTES:,} bytes, the limit for a thread")
     else:
+        sources, many = _sources(thread_files)
+    items, bad = [], 0
+    for src in sources:
         try:
-            raw, where = read_bytes(thread_file, MAX_THREAD_BYTES), thread_file
-        except OSError as e:
-            raise fail(f"{thread_file}: {e.strerror or e}") from None
-    try:
-        thread = read_thread(raw, where, **settings.limits())
-        report = run_check(thread, settings, where=where)
-    except (InputError, PackError, KBError, ConfigError) as e:
-        raise fail(str(e)) from None
-    if fmt is Format.text:
+            if src is None:
+                raw, where = json.dumps(pair), "--question/--draft"
+            else:
+                raw, where = _read(src)
+            thread = read_thread(raw, where, **settings.limits())
+            report = run_check(thread, settings, where=where)
+        except (InputError, PackError, KBError, ConfigError) as e:
+            if not many:
+                raise fail(str(e)) from None
+            bad += 1
+            fail(str(e))  # said on stderr; the other files go on
+            if fmt in (CheckFormat.json, CheckFormat.jsonl) and not statistics:
+                items.append({"file": src, "error": str(e)})
+            continue
+        items.append(Checked(where, src if src not in (None, "-") else None, thread, report))
+    _print_reports(items, fmt, statistics=statistics, quiet=quiet, many=many, settings=settings)
+    checked = [i for i in items if isinstance(i, Checked)]
+    code = 2 if bad else 0 if exit_zero else _exit_code([i.report for i in checked], fail_on)
+    raise typer.Exit(code)
+
+
+def _print_reports(items, fmt: CheckFormat, *, statistics: bool, quiet: bool, many: bool,
+                   settings: Settings) -> None:
+    """What `check` prints for its checked threads (items) and, in JSON, bad files' error objects."""
+    from . import formats
+    from .formats import Checked
+
+    checked = [i for i in items if isinstance(i, Checked)]
+    if statistics:
+        stats = formats.statistics(i.report for i in checked)
+        if fmt is CheckFormat.json:
+            emit(stats, indent=2)
+        elif fmt is CheckFormat.jsonl:
+            for s in stats:
+                emit(s)
+        else:
+            for line in formats.statistics_lines(stats):
+                out.print(plain(line), soft_wrap=True)
+        return
+    if fmt is CheckFormat.text:
         from .render import render
 
-        render(report, thread, out)
+        for item in checked:
+            render(item.report, item.thread, out, quiet=quiet, name=item.where if many else None)
+    elif fmt is CheckFormat.github:
+        for line in formats.github(checked):
+            sys.stdout.write(line + "\n")
+    elif fmt is CheckFormat.sarif:
+        from .checker import rule_records
+
+        rules = [r for r in rule_records(settings) if r["enabled"]]
+        emit(formats.sarif(checked, rules, _version_string()), indent=2)
     else:
-        emit(report.model_dump(mode="json"), indent=2 if fmt is Format.json else None)
-    raise typer.Exit(_exit_code([report], fail_on))
+        docs = [i if not isinstance(i, Checked) else
+                i.report.model_dump(mode="json") | ({"file": i.file or i.where} if many else {})
+                for i in items]
+        if fmt is CheckFormat.jsonl:
+            for doc in docs:
+                emit(doc)
+        else:
+            emit(docs if many else docs[0], indent=2)
 
 
-def _batch(path: Path, settings: Settings, fmt: Format, fail_on: FailOn) -> int:
-    """One report per input line, in order; a bad line yields {"line": N, "error": …}."""
+def _batch(path: Path, settings: Settings, fail_on: FailOn, exit_zero: bool = False) -> int:
+    """One report per input line, in order, each with its `line` (a blank line is skipped, so
+    alignment is never guessed); a bad line yields {"line": N, "error": …}."""
     from rich.progress import Progress
 
     from .checker import check as run_check
@@ -136,13 +248,13 @@ def _batch(path: Path, settings: Settings, fmt: Format, fail_on: FailOn) -> int:
                 error = f"{where}: internal error, please report it: {type(e).__name__}: {e}"
             else:
                 reports.append(report)
-                emit(report.model_dump(mode="json"))
+                emit(report.model_dump(mode="json") | {"line": n})
                 continue
             bad += 1
             emit({"line": n, "error": error})
     if bad:
         err.print(f"replylint: {bad} of {len(lines)} lines could not be checked (see their error objects)")
-    return 2 if bad else _exit_code(reports, fail_on)
+    return 2 if bad else 0 if exit_zero else _exit_code(reports, fail_on)
 
 
 @rules_app.callback()
@@ -160,7 +272,10 @@ def rules_list(ctx: typer.Context, config: Optional[Path] = ConfigOpt,
     try:
         rules = load_rules(tuple(settings.rule_paths))  # all of them, the unselected marked (off)
         check_settings(settings, rules)
-        if fmt is not Format.text:
+        if fmt is Format.json:  # one document; JSON Lines only when asked for
+            emit(rule_records(settings), indent=2)
+            return
+        if fmt is Format.jsonl:
             for record in rule_records(settings):
                 emit(record)
             return
@@ -209,6 +324,7 @@ def rules_explain(name: str = typer.Argument(..., help="A rule name or code.")) 
 def eval_cases(
     cases: Path = typer.Argument(..., help="Labelled cases, JSONL (FORMATS.md, Labelled case).", exists=True, dir_okay=False),
     show_errors: bool = typer.Option(False, "--show-errors", help="List every miss and false alarm with its case id."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text; json: one document (figures, mistakes, skipped lines); jsonl: one line per rule."),
     select: Optional[list[str]] = SelectOpt,
     ignore: Optional[list[str]] = IgnoreOpt,
     config: Optional[Path] = ConfigOpt,
@@ -217,7 +333,7 @@ def eval_cases(
     from rich.progress import Progress
     from rich.table import Table
 
-    from .evaluate import evaluate, table
+    from .evaluate import evaluate, rule_rows, summary, table
 
     settings = _settings(config, select=select or None, ignore=ignore or None)
     try:
@@ -231,6 +347,13 @@ def eval_cases(
         err.print(plain(f"replylint: skipped {line}"), soft_wrap=True)
     if not ev.results:
         raise fail(f"{cases}: no valid case to measure ({len(ev.errors)} lines skipped)")
+    if fmt is Format.json:
+        emit(summary(ev, str(cases)), indent=2)
+        return
+    if fmt is Format.jsonl:
+        for row in rule_rows(ev):
+            emit(row)
+        return
     t = Table(title=plain(f"{cases.name}: {len(ev.results)} cases, {len(ev.clean)} clean"))
     for col in ("rule", "precision", "recall", "F1", "TP", "FP", "FN"):
         t.add_column(col, justify="left" if col == "rule" else "right")

@@ -40,6 +40,15 @@ class Format(str, Enum):
     jsonl = "jsonl"
 
 
+class CheckFormat(str, Enum):
+    """`check`'s formats: Format's, and annotations for CI (GitHub Actions, SARIF code scanning)."""
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    github = "github"
+    sarif = "sarif"
+
+
 def fail(message: str) -> typer.Exit:
     """Print `replylint: error: …` on stderr; raise the returned Exit (code 2)."""
     err.print(Text.assemble(("replylint: error:", "bold red"), " ", plain(message)), soft_wrap=True)

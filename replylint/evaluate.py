@@ -109,3 +109,19 @@ def table(ev: Evaluation) -> list[tuple[str, int, int, int, float, float, float]
         p, r = ratio(tp, tp + fp), ratio(tp, tp + fn)
         rows.append((rule, tp, fp, fn, p, r, ratio(2 * p * r, p + r)))
     return rows
+
+
+def rule_rows(ev: Evaluation) -> list[dict]:
+    """`table(ev)` as records: what `eval --format jsonl` prints, one per line."""
+    return [{"rule": rule, "precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4),
+             "tp": tp, "fp": fp, "fn": fn} for rule, tp, fp, fn, p, r, f1 in table(ev)]
+
+
+def summary(ev: Evaluation, cases: str) -> dict:
+    """The whole evaluation as one JSON document (`eval --format json`)."""
+    clean = ev.clean
+    return {"cases_file": cases, "cases": len(ev.results), "clean": len(clean),
+            "false_alarm_rate": round(ev.false_alarm_rate, 4),
+            "false_alarms": sum(bool(r.fired) for r in clean), "rules": rule_rows(ev),
+            "mistakes": [{"case": c, "kind": k, "rule": rule} for c, k, rule in ev.mistakes()],
+            "skipped": list(ev.errors)}

@@ -97,6 +97,7 @@ def test_batch_keeps_order_and_goes_on_after_a_bad_line(write):
     out = [json.loads(l) for l in result.stdout.splitlines()]
     assert [o.get("verdict", "error") for o in out] == ["ok", "error", "block"]
     assert out[1]["line"] == 2 and "not valid JSON" in out[1]["error"]
+    assert [o["line"] for o in out] == [1, 2, 3]  # every report carries its input line
     assert result.exit_code == 2
 
 
@@ -122,7 +123,8 @@ def test_a_bad_config_names_file_and_key(write):
 
 def test_rules_list_and_explain():
     listing = run("rules", "--format", "json")
-    rules = [json.loads(l) for l in listing.stdout.splitlines()]
+    rules = json.loads(listing.stdout)  # one document
+    assert [json.loads(l) for l in run("rules", "--format", "jsonl").stdout.splitlines()] == rules
     shouting = next(r for r in rules if r["name"] == "shouting")
     assert shouting.items() >= {"code": "T507", "severity": "warning", "family": "tone", "enabled": True}.items()
     assert "capitals" in shouting["what"]
@@ -159,7 +161,10 @@ def test_a_directory_or_device_as_the_thread_file_says_what_it_is(tmp_path):
 
     fifo = tmp_path / "thread.json"
     os.mkfifo(fifo)
-    _one_line_error(run("check", str(tmp_path)), str(tmp_path), "is a directory")
+    # a directory stands for its *.json files: here a pipe, refused as one
+    _one_line_error(run("check", str(tmp_path)), "thread.json", "not a regular file")
+    (tmp_path / "empty").mkdir()
+    _one_line_error(run("check", str(tmp_path / "empty")), "empty", "no *.json file")
     _one_line_error(run("check", "/dev/zero"), "/dev/zero", "not a regular file")
     _one_line_error(run("check", str(fifo)), "thread.json", "not a regular file")
     _one_line_error(run("check", str(tmp_path / "nothing.json")), "nothing.json", "No such file")
@@ -258,3 +263,181 @@ def test_the_library_refuses_unknown_selectors_too():
 
     with pytest.raises(ConfigError, match="did you mean 'shouting'"):
         check(GOOD, Settings(select=["shoutng"]))
+
+
+# ---------------------------------------------------------------- conventions users of ruff and Vale expect
+
+def test_version_prints_the_installed_version():
+    from importlib.metadata import version
+
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"replylint {version('replylint')}"
+
+
+def test_batch_reports_carry_their_line_across_blank_lines(write):
+    lines = ["", json.dumps(RUDE, ensure_ascii=False), "   ", json.dumps(GOOD, ensure_ascii=False)]
+    result = run("check", "--input", str(write("b.jsonl", "\n".join(lines))), "--format", "jsonl")
+    out = [json.loads(l) for l in result.stdout.splitlines()]
+    assert [(o["line"], o["verdict"]) for o in out] == [(2, "block"), (4, "ok")]
+    assert result.exit_code == 1
+    assert run("check", "--input", str(write("b.jsonl", "\n".join(lines))), "--exit-zero").exit_code == 0
+
+
+def test_exit_zero_passes_blocking_findings_but_not_bad_input(write):
+    path = str(write("t.json", RUDE))
+    assert run("check", path).exit_code == 1
+    result = run("check", path, "--exit-zero")
+    assert result.exit_code == 0 and "rude-or-blaming" in result.stdout
+    assert run("check", str(write("bad.json", b"{nope")), "--exit-zero").exit_code == 2
+
+
+def test_quiet_prints_the_findings_only(write):
+    result = run("check", str(write("t.json", RUDE)), "--quiet")
+    assert result.exit_code == 1
+    assert "T501 rude-or-blaming" in result.stdout and "Грубость" in result.stdout
+    assert "BLOCK" not in result.stdout and "Questions" not in result.stdout and "1 error" not in result.stdout
+    loud = run("check", str(write("t.json", RUDE)))
+    assert "BLOCK" in loud.stdout and "1 error" in loud.stdout
+    clean = run("check", str(write("g.json", GOOD)), "--quiet")
+    assert clean.exit_code == 0 and clean.stdout == ""
+
+
+def test_channel_sets_the_channel_of_a_question_draft_pair():
+    args = ["check", "-q", "Когда доставят заказ?", "-d", "Здравствуйте! Заказ привезём завтра с 10:00 до 14:00 😊", "-f", "json"]
+    email = json.loads(run(*args).stdout)  # email allows no emoji, chat three
+    chat = json.loads(run(*args, "--channel", "chat").stdout)
+    assert [f["rule"] for f in email["findings"]] == ["familiar-address"] and chat["findings"] == []
+    assert "· chat" in run(*args[:-2], "--channel", "chat").stdout
+    assert run(*args, "--channel", "fax").exit_code == 2
+    _one_line_error(run("check", "-", "--channel", "chat", stdin=json.dumps(GOOD)), "--channel")
+
+
+def test_several_files_and_a_directory(write, tmp_path):
+    folder = tmp_path / "threads"
+    folder.mkdir()
+    (folder / "b.json").write_text(json.dumps(RUDE, ensure_ascii=False), encoding="utf-8")
+    (folder / "a.json").write_text(json.dumps(GOOD, ensure_ascii=False), encoding="utf-8")
+    (folder / "notes.txt").write_text("not a thread", encoding="utf-8")
+    result = run("check", str(folder), "--format", "jsonl")
+    out = [json.loads(l) for l in result.stdout.splitlines()]
+    assert [(o["file"], o["verdict"]) for o in out] == [(str(folder / "a.json"), "ok"), (str(folder / "b.json"), "block")]
+    assert result.exit_code == 1
+    slang = str(write("slang.json", SLANG))
+    doc = json.loads(run("check", slang, str(folder / "a.json"), "--format", "json").stdout)  # one document
+    assert [r["verdict"] for r in doc] == ["warn", "ok"] and doc[0]["file"] == slang
+    text = run("check", slang, str(folder / "b.json"))
+    assert slang in text.stdout.splitlines() and str(folder / "b.json") in text.stdout.splitlines()
+    assert text.exit_code == 1
+    bad = run("check", str(write("bad.json", b"{nope")), slang, "--format", "jsonl")
+    lines = [json.loads(l) for l in bad.stdout.splitlines()]
+    assert "not valid JSON" in lines[0]["error"] and lines[1]["verdict"] == "warn" and bad.exit_code == 2
+
+
+def _info_config(write):
+    return str(write("replylint.toml", '[rules.familiar-address]\nseverity = "info"\n'))
+
+
+def test_github_annotations_place_findings_in_the_draft(write):
+    thread = {"question": RUDE["question"], "draft": "Здравствуйте!\nЭто же очевидно: нажмите «Забыли пароль?»."}
+    path = str(write("t.json", thread))
+    result = run("check", path, "--format", "github")
+    assert result.exit_code == 1
+    line = next(l for l in result.stdout.splitlines() if "T501" in l)
+    col = thread["draft"].split("\n")[1].index("очевидно") + 1
+    assert line.startswith(f"::error file={path},line=2,col={col},endLine=2,endColumn={col + 8},")
+    assert "title=T501 rude-or-blaming::Грубость" in line
+    slang = run("check", str(write("s.json", SLANG)), "--output-format", "github")  # the alias
+    assert slang.stdout.startswith("::warning ") and "familiar-address" in slang.stdout
+    info = run("check", str(write("s.json", SLANG)), "-f", "github", "--config", _info_config(write))
+    assert info.stdout.startswith("::notice ") and info.exit_code == 0
+
+
+def test_sarif_is_one_run_with_rules_and_located_results(write):
+    thread = {"question": RUDE["question"], "draft": "Здравствуйте!\nЭто же очевидно: нажмите «Забыли пароль?»."}
+    path = str(write("t.json", thread))
+    result = run("check", path, str(write("s.json", SLANG)), "--output-format", "sarif")
+    assert result.exit_code == 1
+    sarif = json.loads(result.stdout)
+    assert sarif["version"] == "2.1.0" and len(sarif["runs"]) == 1
+    run_ = sarif["runs"][0]
+    rules = run_["tool"]["driver"]["rules"]
+    assert run_["tool"]["driver"]["name"] == "replylint" and {"T501", "T502"} <= {r["id"] for r in rules}
+    by_rule = {r["ruleId"]: r for r in run_["results"]}
+    rude, slang = by_rule["T501"], by_rule["T502"]
+    assert rude["level"] == "error" and slang["level"] == "warning" and "Грубость" in rude["message"]["text"]
+    assert rules[rude["ruleIndex"]]["name"] == "rude-or-blaming"
+    loc = rude["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == path
+    assert loc["region"]["startLine"] == 2 and loc["region"]["snippet"]["text"] == "очевидно"
+    assert slang["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("s.json")
+    info = json.loads(run("check", str(write("s.json", SLANG)), "-f", "sarif", "--config", _info_config(write)).stdout)
+    assert info["runs"][0]["results"][0]["level"] == "note"
+
+
+def test_statistics_counts_findings_per_rule(write):
+    files = [str(write(f"{n}.json", t)) for n, t in (("r", RUDE), ("s", SLANG), ("s2", SLANG))]
+    result = run("check", *files, "--statistics", "--format", "json")
+    stats = json.loads(result.stdout)
+    assert stats[0] == {"code": "T502", "rule": "familiar-address", "severity": "warning", "count": 2}
+    assert {"code": "T501", "rule": "rude-or-blaming", "severity": "error", "count": 1} in stats
+    assert result.exit_code == 1
+    text = run("check", *files, "--statistics").stdout.splitlines()
+    assert text[0].split() == ["2", "T502", "familiar-address", "(warning)"]
+    assert "Короче" not in "".join(text)  # counts instead of the findings
+    _one_line_error(run("check", *files, "--statistics", "-f", "sarif"), "--statistics")
+
+
+def test_piped_text_marks_spans_with_carets(write):
+    draft = "Здравствуйте!\nЭто же очевидно: нажмите «Забыли пароль?»."
+    result = run("check", str(write("t.json", {"question": RUDE["question"], "draft": draft})))
+    lines = result.stdout.splitlines()
+    i = lines.index("  2 | " + draft.split("\n")[1])
+    assert lines[i + 1] == "    | " + " " * draft.split("\n")[1].index("очевидно") + "^" * len("очевидно")
+
+
+def test_no_color_on_a_terminal_marks_spans_with_carets(monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    from replylint import check
+    from replylint.model import Thread
+    from replylint.render import render
+
+    thread = Thread.model_validate(RUDE)
+    report = check(thread)
+
+    def shown(**env):
+        for k in ("NO_COLOR",):
+            monkeypatch.delenv(k, raising=False)
+        for k, v in env.items():
+            monkeypatch.setenv(k, v)
+        buf = io.StringIO()
+        render(report, thread, Console(file=buf, force_terminal=True, color_system="truecolor", width=100))
+        return buf.getvalue()
+
+    assert "^^^^" not in shown()  # colour shows the spans
+    assert "^" * len("очевидно") in shown(NO_COLOR="1")
+
+
+def test_rules_and_eval_json_are_one_document(write):
+    cases = [{"id": "c1", "thread": RUDE, "expect": ["rude-or-blaming"]}, {"id": "c2", "thread": SLANG, "expect": []}]
+    path = write("cases.jsonl", "\n".join(json.dumps(c, ensure_ascii=False) for c in cases))
+    doc = json.loads(run("eval", str(path), "--format", "json").stdout)
+    assert doc["cases"] == 2 and doc["clean"] == 1 and doc["false_alarms"] == 1
+    rude = next(r for r in doc["rules"] if r["rule"] == "rude-or-blaming")
+    assert rude["precision"] == 1.0 and rude["tp"] == 1
+    assert {"case": "c2", "kind": "false alarm", "rule": "familiar-address"} in doc["mistakes"]
+    lines = [json.loads(l) for l in run("eval", str(path), "--format", "jsonl").stdout.splitlines()]
+    assert lines == doc["rules"]
+    assert isinstance(json.loads(run("rules", "--format", "json").stdout), list)
+
+
+def test_suggest_and_load_kb_are_public():
+    import replylint
+
+    assert {"suggest", "load_kb"} <= set(replylint.__all__)
+    templates = replylint.load_kb(replylint.kb.default_kb_path())
+    assert len(templates) > 50 and all(t.id and t.title for t in templates)
+    hits = replylint.suggest("забыл пароль, как его восстановить?", top=2)
+    assert len(hits) == 2 and hits[0].id == "account-password-reset" and 0 <= hits[1].score <= hits[0].score <= 1

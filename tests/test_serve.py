@@ -53,6 +53,7 @@ def test_check_gives_the_cli_json_for_the_same_threads(client, tmp_path):
     res = CliRunner().invoke(cli, ["check", "--input", str(batch), "--format", "jsonl"])
     expected = [json.loads(line) for line in res.stdout.splitlines()]
     assert len(expected) == len(threads) > 20
+    assert [e.pop("line") for e in expected] == list(range(1, len(threads) + 1))  # batch-only key
     served = [client.post("/v1/check", json=t, headers=AUTH) for t in threads]
     assert all(r.status_code == 200 for r in served)
     assert [r.json() for r in served] == expected
