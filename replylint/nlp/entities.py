@@ -63,7 +63,9 @@ _CODE_RE = re.compile(
 )
 _MIXED_CODE_RE = re.compile(r"(?<![\w@./-])(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{5,12}(?![\w@])")
 _S10_RE = re.compile(r"^[A-Z]{2}\d{9}[A-Z]{2}$")  # UPU tracking numbers: CD445120987RU
-_MASKED_CARD_RE = re.compile(r"(?:[*•·xXхХ]{2,}[\s-]?)+(\d{4})\b")
+# Possessive, and only from the start of a run of mask characters: `(?:[*]{2,}[\s-]?)+` can split
+# a run of n stars in 2^n ways, and tries them all when no four digits follow.
+_MASKED_CARD_RE = re.compile(r"(?<![*•·xXхХ])(?:[*•·xXхХ]{2,}+[\s-]?+)++(\d{4})\b")
 _TIME_RE = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}\.\d{2}\b(?!\.\d)")
 _MONEY_END_RE = re.compile(r"^.*?(?:₽|\$|€|руб(?:л\w*)?\.?|р\.|коп\w*\.?|доллар\w*|евро|RUB|USD|EUR)", re.I)
 _RELATIVE_DATES = frozenset({"вчера", "позавчера"})
