@@ -144,6 +144,10 @@ class AnalysedThread:
             self._memo[fn] = fn(self)
         return self._memo[fn]
 
+    def memoized(self, fn: Callable[["AnalysedThread"], T]) -> T | None:
+        """`fn`'s result if `memo` computed it already, else None (nothing is computed)."""
+        return self._memo.get(fn)
+
     @cached_property
     def voice(self) -> str | None:
         """How this customer is addressed: the profile's form, else the configured brand voice."""
