@@ -52,7 +52,7 @@ ISSUE = {
     "900 street addresses": customer("ул. Ленина, д. 5. " * 900),
     'draft of 20,000 "': draft('"' * 20_000),
     "draft of 10,000 #{": draft("#{" * 10_000),
-    "draft of 20,000 newlines": draft("\n" * 20_000),
+    "draft of 20,000 newlines": draft("Спасибо!" + "\n" * 19_990),
     "draft of 'х*р ' x 5,000": draft("х*р " * 5000),
 }
 
