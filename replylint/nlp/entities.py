@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Iterable
 
 import yaml
 
-from ..budget import tick
+from ..budget import tick, untimed
 from ..engine.lexicon import Lexicon
 from ..model import Span
 from ..resources import lexicon_file
@@ -128,11 +128,13 @@ class Words:
 
 
 @lru_cache(maxsize=1)
+@untimed
 def words() -> Words:
     return Words(yaml.safe_load(lexicon_file("data.yaml").read_text(encoding="utf-8")))
 
 
 @lru_cache(maxsize=1)
+@untimed
 def _extractors():
     from natasha import AddrExtractor, DatesExtractor, MoneyExtractor, MorphVocab
 

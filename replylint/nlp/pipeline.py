@@ -14,7 +14,7 @@ from functools import lru_cache
 import spacy
 from spacy.tokens import Doc, Span
 
-from ..budget import tick
+from ..budget import tick, untimed
 from . import morph
 
 _WORD_RE = re.compile(r"\w", re.UNICODE)
@@ -48,12 +48,14 @@ class _Models:
 
 
 @lru_cache(maxsize=1)
+@untimed
 def nlp() -> spacy.language.Language:
     """The process-wide spaCy pipeline (blank `ru`: vocab and Matcher; analysis is ours)."""
     return spacy.blank("ru")
 
 
 @lru_cache(maxsize=1)
+@untimed
 def _models() -> _Models:
     return _Models()
 
