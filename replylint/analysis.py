@@ -7,6 +7,7 @@ data items, mood…) are plain functions of the thread, computed once through `m
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cached_property
@@ -72,9 +73,16 @@ class Text:
         """Character ranges inside quotation marks: UI labels, button names, quoted documents."""
         return [(m.start(), m.end()) for m in _QUOTES.finditer(self.text)]
 
+    @cached_property
+    def _quote_starts(self) -> list[int]:
+        return [a for a, _ in self.quotes]
+
     def quoted(self, item: Token | TokenSpan) -> bool:
         start = item.idx if isinstance(item, Token) else item.start_char
-        return any(a < start < b for a, b in self.quotes)
+        # the ranges are sorted and apart: only the last one that opens before `start` can hold
+        # it (a scan of all of them for every token is quadratic in a text of quote marks)
+        i = bisect_left(self._quote_starts, start) - 1
+        return i >= 0 and start < self.quotes[i][1]
 
     def span(self, start: int, end: int) -> Span:
         return Span(source=self.source, start=start, end=end, text=self.text[start:end])
@@ -135,6 +143,10 @@ class AnalysedThread:
         if fn not in self._memo:
             self._memo[fn] = fn(self)
         return self._memo[fn]
+
+    def memoized(self, fn: Callable[["AnalysedThread"], T]) -> T | None:
+        """`fn`'s result if `memo` computed it already, else None (nothing is computed)."""
+        return self._memo.get(fn)
 
     @cached_property
     def voice(self) -> str | None:

@@ -6,11 +6,12 @@ from typing import Any, Callable, Iterable
 from pydantic import ValidationError
 
 from .analysis import AnalysedThread
+from .budget import OutOfTime, budget, tick
 from .config import ConfigError, Settings, selector_matches
 from .engine import Rule, load_rules
 from .inputs import to_thread
 from .kb.thread import suggest_for_thread
-from .model import DataItem, Question, Report, Span, TemplateSuggestion, Thread
+from .model import DataItem, Finding, Question, Report, Span, TemplateSuggestion, Thread
 from .nlp.entities import data_items
 from .nlp.answers import answers
 from .nlp.mood import mood
@@ -91,25 +92,72 @@ def check(thread: Thread | dict[str, Any], settings: Settings | None = None,
     `KBError` for a knowledge base that cannot be read."""
     settings = settings or Settings()
     thread = to_thread(thread, where, **settings.limits())
+    with budget(settings.max_seconds):
+        return _check(thread, settings)
+
+
+TIMEOUT_RULE, TIMEOUT_CODE = "check-timeout", "X001"
+
+
+def timeout_notice(thread: Thread, seconds: float) -> Finding:
+    """The finding that says the check stopped at its time budget, over the draft's first word."""
+    text = thread.draft.text
+    lead = len(text) - len(text.lstrip())
+    end = lead + next((i for i, c in enumerate(text[lead:lead + 40]) if c.isspace()), len(text[lead:lead + 40]))
+    return Finding(
+        rule=TIMEOUT_RULE, code=TIMEOUT_CODE, severity="warning", span=Span(source="draft", start=0, end=end,
+                                                                           text=text[:end]),
+        message=f"Проверка остановлена: она заняла больше {seconds:g} с (max_seconds). Показаны только "
+                "замечания, найденные до этого, — проверьте черновик сами.",
+    )
+
+
+def _check(thread: Thread, settings: Settings) -> Report:
     ctx = AnalysedThread(thread, settings)
     at = ctx.original_span  # the analysis reads texts without invisible characters
-    findings = [
-        f.model_copy(update={"span": at(f.span), "related": [at(r) for r in f.related]})
-        for rule in selected_rules(settings) for f in rule.run(ctx)
-    ]
-    findings.sort(key=lambda f: (f.span.source != "draft", f.span.start))
-    templates = [
+    findings: list[Finding] = []
+    timed_out = False
+    try:
+        for rule in selected_rules(settings):
+            tick()  # between rules; long analysis loops tick too
+            for f in rule.run(ctx):
+                findings.append(f.model_copy(update={"span": at(f.span), "related": [at(r) for r in f.related]}))
+    except OutOfTime:
+        timed_out = True
+
+    def part(fn: Callable[[], Any], empty: Any) -> Any:
+        """One more part of the report, unless the budget is spent (then `empty`)."""
+        nonlocal timed_out
+        if timed_out:
+            return empty
+        try:
+            return fn()
+        except OutOfTime:
+            timed_out = True
+            return empty
+
+    def memo_part(fn: Callable[[AnalysedThread], Any], empty: Any) -> Any:
+        """An analysis the rules shared: the one computed already, even when out of time."""
+        return ctx.memoized(fn) if ctx.memoized(fn) is not None else part(lambda: ctx.memo(fn), empty)
+
+    templates = part(lambda: [
         TemplateSuggestion(id=s.id, title=s.title, score=s.score, text=s.text,
                            covers=[at(c) for c in s.covers[:settings.max_questions]])
         for s in suggest_for_thread(ctx, settings.kb, top=settings.templates,
                                     min_score=settings.template_min_score)
-    ] if settings.templates else []
+    ], []) if settings.templates else []
+    questions = [_listed(a.model(), at) for a in memo_part(answers, [])[:settings.max_questions]]
+    the_mood = memo_part(mood, None)
+    data = [DataItem(kind=i.kind, value=i.value, span=at(i.span)) for i in memo_part(data_items, [])]
+    if timed_out:
+        findings.append(timeout_notice(thread, settings.max_seconds or 0))
+    findings.sort(key=lambda f: (f.span.source != "draft", f.span.start))
     return Report(
         thread_id=thread.id,
         verdict=Report.verdict_of(findings),
         findings=findings,
         templates=templates,
-        questions=[_listed(a.model(), at) for a in ctx.memo(answers)[:settings.max_questions]],
-        mood=ctx.memo(mood).label,
-        data=[DataItem(kind=i.kind, value=i.value, span=at(i.span)) for i in ctx.memo(data_items)],
+        questions=questions,
+        mood=the_mood.label if the_mood is not None else None,
+        data=data,
     )

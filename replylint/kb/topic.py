@@ -23,10 +23,12 @@ CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "X", "NUM"})
 STEM = 5
 STRONG = 0.6  # a navec cosine from which two words count as the same topic
 
+# `^[^\S\n]*`, not `^\s*`: from every line start `\s*` ran over all the blank lines after it
+# (quadratic in a draft of newlines); the whitespace before a line is collapsed anyway.
 _GREETING_LINE = re.compile(
-    r"^\s*(?:здравствуйте|добрый\s+(?:день|вечер|утро)|доброе\s+утро|привет|приветствуем)\b[^\n]{0,60}$"
+    r"^[^\S\n]*(?:здравствуйте|добрый\s+(?:день|вечер|утро)|доброе\s+утро|привет|приветствуем)\b[^\n]{0,60}$"
     r"|^[^\n]{0,40}\b(?:здравствуйте|добрый\s+день)!?\s*$", re.I | re.M)
-_SIGNOFF = re.compile(r"^\s*(?:с\s+уважением|всего\s+доброго|хорошего\s+дня|спасибо,\s+что)", re.I | re.M)
+_SIGNOFF = re.compile(r"^[^\S\n]*(?:с\s+уважением|всего\s+доброго|хорошего\s+дня|спасибо,\s+что)", re.I | re.M)
 
 
 def body_text(text: str) -> str:

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Iterable
 
 import yaml
 
+from ..budget import tick, untimed
 from ..engine.lexicon import Lexicon
 from ..model import Span
 from ..resources import lexicon_file
@@ -63,7 +64,9 @@ _CODE_RE = re.compile(
 )
 _MIXED_CODE_RE = re.compile(r"(?<![\w@./-])(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{5,12}(?![\w@])")
 _S10_RE = re.compile(r"^[A-Z]{2}\d{9}[A-Z]{2}$")  # UPU tracking numbers: CD445120987RU
-_MASKED_CARD_RE = re.compile(r"(?:[*•·xXхХ]{2,}[\s-]?)+(\d{4})\b")
+# Possessive, and only from the start of a run of mask characters: `(?:[*]{2,}[\s-]?)+` can split
+# a run of n stars in 2^n ways, and tries them all when no four digits follow.
+_MASKED_CARD_RE = re.compile(r"(?<![*•·xXхХ])(?:[*•·xXхХ]{2,}+[\s-]?+)++(\d{4})\b")
 _TIME_RE = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}\.\d{2}\b(?!\.\d)")
 _MONEY_END_RE = re.compile(r"^.*?(?:₽|\$|€|руб(?:л\w*)?\.?|р\.|коп\w*\.?|доллар\w*|евро|RUB|USD|EUR)", re.I)
 _RELATIVE_DATES = frozenset({"вчера", "позавчера"})
@@ -125,11 +128,13 @@ class Words:
 
 
 @lru_cache(maxsize=1)
+@untimed
 def words() -> Words:
     return Words(yaml.safe_load(lexicon_file("data.yaml").read_text(encoding="utf-8")))
 
 
 @lru_cache(maxsize=1)
+@untimed
 def _extractors():
     from natasha import AddrExtractor, DatesExtractor, MoneyExtractor, MorphVocab
 
@@ -166,7 +171,7 @@ def extract(text: "Text", *, people: bool = True) -> list[DataItem]:
     # every rule of natasha's money and date grammars has a number token: without a digit there
     # is nothing for their chart parsers to find
     numbered = any(c.isdigit() for c in raw)
-    for match in money(raw) if numbered else ():
+    for match in _windowed(money, raw) if numbered else ():
         cut = _MONEY_END_RE.match(raw[match.start:match.stop])  # «1 200 ₽ 5 апреля»: no kopecks
         stop = match.start + cut.end() if cut else match.stop
         if free(match.start, stop):
@@ -174,7 +179,7 @@ def extract(text: "Text", *, people: bool = True) -> list[DataItem]:
     for s, e in _addresses(raw, addresses):
         if free(s, e):
             add("address", s, e, qualifier=_qualifier(text, s))
-    for match in dates(raw) if numbered else ():
+    for match in _windowed(dates, raw) if numbered else ():
         if match.fact.day is None and match.fact.month is None:
             continue  # a year alone is no date of anything
         if free(match.start, match.stop):
@@ -191,6 +196,25 @@ def extract(text: "Text", *, people: bool = True) -> list[DataItem]:
     if people:
         items.extend(_people(text))
     return sorted(items, key=lambda i: i.span.start)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A match of a natasha extractor with offsets into the whole text."""
+
+    start: int
+    stop: int
+    fact: object
+
+
+def _windowed(extractor, raw: str) -> list[_Found]:
+    """`extractor(raw)`'s matches, read window by window (`_windows`, those with a digit): natasha's
+    chart parsers slow down faster than the text grows (`1.20 ` × 2,000: 8 s)."""
+    out = []
+    for offset, window in _windows(raw, re.compile(r"\d")):
+        tick()
+        out.extend(_Found(offset + m.start, offset + m.stop, m.fact) for m in extractor(window))
+    return out
 
 
 def _qualifier(text: "Text", start: int) -> str:
@@ -218,15 +242,43 @@ _ADDRESS_CUE = re.compile(
     r")(?![а-яё])")
 
 
+ADDRESS_WINDOW = 600  # characters natasha's extractors read at once
+ADDRESS_WINDOWS = 8  # and how many such windows of one text, at most
+
+
+def _windows(raw: str, cue: re.Pattern) -> list[tuple[int, str]]:
+    """The parts of `raw` one of natasha's extractors reads, with their offsets: the whole text
+    when short, else lines (and sentences) gathered into windows of up to ADDRESS_WINDOW
+    characters, only those where `cue` is found, at most ADDRESS_WINDOWS. The chart parsers' time
+    grows faster than the text's length (900 addresses in one message: 35 s)."""
+    if len(raw) <= ADDRESS_WINDOW:
+        return [(0, raw)] if cue.search(raw) else []
+    cuts = [0] + [m.end() for m in re.finditer(r"\n|[.;!?](?=\s)", raw)] + [len(raw)]
+    windows: list[tuple[int, str]] = []
+    start = 0
+    for a, b in zip(cuts, cuts[1:]):
+        if b - start > ADDRESS_WINDOW and a > start:
+            windows.append((start, raw[start:a]))
+            start = a
+        while b - start > ADDRESS_WINDOW:  # one overlong sentence: cut it
+            windows.append((start, raw[start:start + ADDRESS_WINDOW]))
+            start += ADDRESS_WINDOW
+    windows.append((start, raw[start:]))
+    return [(o, w) for o, w in windows if cue.search(w)][:ADDRESS_WINDOWS]
+
+
 def _addresses(raw: str, extractor) -> list[tuple[int, int]]:
     """Address parts merged into addresses; a bare house number after a street joins it, and a
     street written without `ул.` before a house and a flat (`Лесная 3 кв 45`) is taken in."""
     if not re.search(r"\d", raw) or not _ADDRESS_CUE.search(raw):
         return []
     parts = []
-    for m in extractor(raw):
-        stop = m.start + len(re.sub(r"\s+[а-яё]$", "", raw[m.start:m.stop]))  # «кв. 105 в 16:20»
-        parts.append((m.start, stop, m.fact.type))
+    for offset, window in _windows(raw, _ADDRESS_CUE):
+        tick()
+        for m in extractor(window):
+            start, end = offset + m.start, offset + m.stop
+            stop = start + len(re.sub(r"\s+[а-яё]$", "", raw[start:end]))  # «кв. 105 в 16:20»
+            parts.append((start, stop, m.fact.type))
     groups: list[list] = []
     for s, e, kind in parts:
         if groups and re.fullmatch(r"[\s,]*(?:\d+[а-яА-Я]?(?:/\d+)?[\s,]*)?", raw[groups[-1][1]:s]):

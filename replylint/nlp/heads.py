@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..budget import untimed
 from ..resources import heads_dir
 
 
@@ -56,6 +57,7 @@ class _Weights:
 
 
 @lru_cache(maxsize=None)
+@untimed
 def _weights(name: str) -> _Weights:
     with np.load(heads_dir() / f"{name}.npz", allow_pickle=False) as z:
         grams = {g: i for i, g in enumerate(z["grams"].tolist())} if "grams" in z else {}

@@ -9,6 +9,8 @@ from functools import lru_cache
 
 import pymorphy3
 
+from ..budget import untimed
+
 # Universal POS (natasha's tagger) → the OpenCorpora POS tags that pymorphy3 uses.
 UD_TO_OC: dict[str, frozenset[str]] = {
     "NOUN": frozenset({"NOUN"}),
@@ -29,6 +31,7 @@ UD_TO_OC: dict[str, frozenset[str]] = {
 
 
 @lru_cache(maxsize=1)
+@untimed
 def analyzer() -> pymorphy3.MorphAnalyzer:
     return pymorphy3.MorphAnalyzer()
 

