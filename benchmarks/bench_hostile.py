@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from replylint import check  # noqa: E402
 from replylint.config import Settings  # noqa: E402
+from replylint.inputs import InputError  # noqa: E402
 
 ASK = "Пришлите, пожалуйста, номер заказа."
 
@@ -105,7 +106,11 @@ def main() -> None:
     for name, thread in cases.items():
         if args.only and args.only not in name:
             continue
-        seconds, timeouts = timed(thread, settings)
+        try:
+            seconds, timeouts = timed(thread, settings)
+        except InputError as e:  # refused before any analysis, e.g. a draft of invisible characters
+            print(f"{'refused':>9}  {name}: {e}", flush=True)
+            continue
         print(f"{seconds:7.2f} s  {'timeout ' if timeouts else '        '}{name}", flush=True)
         worst = max(worst, (seconds, name))
     print(f"worst: {worst[0]:.2f} s  ({worst[1]})")
